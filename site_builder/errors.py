@@ -1,0 +1,62 @@
+"""One way to say what is wrong with the user's input: `path:line: message`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceLocation:
+    """A place in a user's file; `line` is 1-based and counted in the whole file."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ContentError:
+    """A problem in user input, kept as a value so every problem of a run can be reported."""
+
+    location: SourceLocation
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass(slots=True)
+class Diagnostics:
+    """Collects errors and warnings across a whole run instead of stopping at the first."""
+
+    errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str, hint: str = "") -> None:
+        self.errors.append(ContentError(SourceLocation(path, line), message, hint))
+
+    def warn(self, path: str, line: int, message: str, hint: str = "") -> None:
+        self.warnings.append(ContentError(SourceLocation(path, line), message, hint))
+
+    def extend(self, other: Diagnostics) -> None:
+        self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
+
+    def raise_if_errors(self, strict: bool = False) -> None:
+        """Stop the run with every error (and, when strict, every warning) at once."""
+        problems = self.errors + (self.warnings if strict else [])
+        if problems:
+            raise BuildFailed(problems)
+
+
+class BuildFailed(Exception):
+    """The build cannot go on; carries every problem found, sorted by file and line."""
+
+    def __init__(self, errors: Iterable[ContentError]) -> None:
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(str(error) for error in self.errors))
