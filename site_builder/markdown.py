@@ -1,0 +1,144 @@
+"""Markdown -> HTML per tweet, plus the plain text a thread's title, summary and read time need."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from site_builder.slugs import slugify
+
+TWEET_BREAK = "***"
+"""A line of exactly three asterisks separates tweets; other rules stay rules."""
+
+TITLE_LENGTH = 90
+SUMMARY_LENGTH = 220
+
+_SAFE_SCHEMES = re.compile(r"(https?|mailto):", re.IGNORECASE)
+_ANY_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\s]+")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    """What the rest of the build needs from a body, so Markdown is parsed only once."""
+
+    tweets: tuple[str, ...]  # HTML of each tweet; one item when no boundaries are marked
+    marked_tweets: bool  # True when the file marks tweet boundaries with `***`
+    first_sentence: str  # plain text, for a default title
+    first_paragraph: str  # plain text, for a default summary
+    words: int
+    has_code: bool
+
+
+def render_markdown(text: str, allow_html: bool = False) -> RenderedBody:
+    """Parse once, split the token stream at tweet breaks, render each tweet on its own."""
+    md = _markdown(allow_html)
+    env: dict[str, object] = {}
+    tokens = md.parse(text, env)
+    chunks = _split_tweets(tokens, text.split("\n"))
+    tweets = tuple(md.renderer.render(chunk, md.options, env) for chunk in chunks)
+    first_block = _first_text(tokens, ("paragraph_open", "heading_open"))
+    return RenderedBody(
+        tweets=tweets,
+        marked_tweets=len(chunks) > 1,
+        first_sentence=shorten(first_sentence(first_block), TITLE_LENGTH),
+        first_paragraph=shorten(_first_text(tokens, ("paragraph_open",)), SUMMARY_LENGTH),
+        words=_count_words(tokens),
+        has_code=any(token.type in ("fence", "code_block") for token in tokens),
+    )
+
+
+def first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and mark the cut with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def is_safe_link(url: str) -> bool:
+    """Only http(s), mailto, relative and `#` links: no javascript:, data:, vbscript: or kin."""
+    url = _CONTROL.sub("", url)
+    return not _ANY_SCHEME.match(url) or bool(_SAFE_SCHEMES.match(url))
+
+
+@functools.cache
+def _markdown(allow_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_html, "linkify": True, "typographer": False})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.options["highlight"] = _highlight
+    md.validateLink = is_safe_link  # type: ignore[method-assign]
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_id)
+    return md
+
+
+def _heading_id(title: str) -> str:
+    # The prefix keeps ids off names like `constructor`, `t1` or `fn1` that mean something else.
+    return "h-" + (slugify(title) or "section")
+
+
+def _highlight(code: str, language: str, _attrs: str) -> str:
+    """Pygments is imported only when a fence names a language; unknown ones stay plain."""
+    if not language:
+        return ""
+    from site_builder.highlight import highlight_code
+
+    return highlight_code(code, language)
+
+
+def _split_tweets(tokens: list[Token], lines: list[str]) -> list[list[Token]]:
+    # The hr token's markup does not keep what was written, so read the source line itself.
+    chunks: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.type == "hr" and token.level == 0 and _source_line(token, lines) == TWEET_BREAK:
+            chunks.append([])
+        else:
+            chunks[-1].append(token)
+    return [chunk for chunk in chunks if chunk] or [[]]
+
+
+def _source_line(token: Token, lines: list[str]) -> str:
+    return lines[token.map[0]].strip() if token.map and token.map[0] < len(lines) else ""
+
+
+def _first_text(tokens: list[Token], openers: tuple[str, ...]) -> str:
+    for index, token in enumerate(tokens):
+        if token.type in openers and index + 1 < len(tokens):
+            text = _plain(tokens[index + 1])
+            if text.strip():
+                return text
+    return ""
+
+
+def _plain(inline: Token) -> str:
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _count_words(tokens: list[Token]) -> int:
+    count = 0
+    for token in tokens:
+        if token.type in ("inline", "fence", "code_block"):
+            count += len(_WORD.findall(token.content))
+    return count
