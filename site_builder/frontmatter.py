@@ -22,8 +22,9 @@ class SplitFile:
 
 def decode_source(data: bytes, path: str, diagnostics: Diagnostics) -> str | None:
     """UTF-8 (a BOM is fine), with LF line ends; other encodings are an error at their line."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start]

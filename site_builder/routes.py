@@ -1,0 +1,127 @@
+"""Every output of a build, declared before anything is rendered: URL, template, context.
+
+Declaring first lets the build check collisions, skip unchanged pages and write atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from site_builder import views
+from site_builder.config import SiteConfig
+from site_builder.model import Archive, Thread
+from site_builder.strings import Strings
+from site_builder.views import Context
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """An output rendered from a template; `context` is plain data (and the page's cache key)."""
+
+    url: str
+    template: str
+    context: Context
+
+    @property
+    def path(self) -> str:
+        return output_path(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """An output copied as it is: theme assets, media bundled with a thread."""
+
+    url: str
+    source: Path
+
+    @property
+    def path(self) -> str:
+        return output_path(self.url)
+
+
+Route = Page | Copy
+
+
+def output_path(url: str) -> str:
+    """`/2025/09/x/` -> `2025/09/x/index.html`; `/feed.xml` -> `feed.xml`."""
+    relative = url.lstrip("/")
+    return relative + "index.html" if relative.endswith("/") or not relative else relative
+
+
+def page_root(url: str) -> str:
+    """The relative way back to the site root from a page, so links work under any sub-path."""
+    return "../" * (url.count("/") - 1)
+
+
+class _Cards:
+    """Each thread's list entry is computed once, however many lists show it."""
+
+    def __init__(self, strings: Strings) -> None:
+        self._strings = strings
+        self._cards: dict[str, Context] = {}
+
+    def __call__(self, thread: Thread) -> Context:
+        card = self._cards.get(thread.url)
+        if card is None:
+            card = self._cards[thread.url] = views.thread_card(thread, self._strings)
+        return card
+
+
+def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterator[Page]:
+    """All template-rendered pages of the site, in a stable order."""
+    site = views.site_context(config, strings)
+    card_of = _Cards(strings)
+
+    def page(url: str, template: str, title: str, **context: Any) -> Page:
+        meta = {"url": url, "root": page_root(url), "title": title, "kind": template[:-5]}
+        return Page(url, template, {"site": site, "page": meta, **context})
+
+    for index, thread in enumerate(archive.threads):
+        older, newer = archive.neighbours(index)
+        yield page(thread.url, "thread.html", thread.title,
+                   **views.thread_page(thread, older, newer, strings))
+    yield from _paginated(page, "/", "index.html", config.title, archive.threads, card_of,
+                          config.per_page, strings)
+    yield page("/tags/", "tags.html", strings.get("tags"), **views.tags_index(archive, strings))
+    for tag in archive.tags:
+        title = strings.get("tagged", name=tag.name)
+        yield from _paginated(page, views.tag_url(tag.slug), "tag.html", title, tag.threads,
+                              card_of, config.per_page, strings,
+                              tag=views.tag_summary(tag, strings))
+    yield page("/archive/", "archive.html", strings.get("archive"),
+               **views.archive_page(archive, strings))
+    for year in archive.years:
+        yield page(views.year_url(year.year), "year.html", str(year.year),
+                   **views.year_page(year, card_of, strings))
+        for month in year.months:
+            context = views.month_page(month, card_of, strings)
+            yield page(views.month_url(month.year, month.month), "month.html",
+                       context["month"]["name"], **context)
+    not_found = page("/404.html", "404.html", strings.get("not_found_title"))
+    # Hosts serve 404.html at any depth, so its links start from the site's base path.
+    not_found.context["page"]["root"] = config.base_path
+    yield not_found
+
+
+def _paginated(page: Any, first_url: str, template: str, title: str,
+               threads: Sequence[Thread], card_of: _Cards, per_page: int, strings: Strings,
+               **extra: Any) -> Iterator[Page]:
+    """`/x/`, `/x/page/2/`, ...: newest first, `per_page` a page, at least one page."""
+    total = max(1, -(-len(threads) // per_page))
+    urls = [first_url if n == 1 else f"{first_url}page/{n}/" for n in range(1, total + 1)]
+    for number, url in enumerate(urls, start=1):
+        chunk = threads[(number - 1) * per_page: number * per_page]
+        pagination = {
+            "number": number,
+            "total": total,
+            "text": strings.get("page_of", n=number, total=total),
+            "newer": urls[number - 2] if number > 1 else None,
+            "older": urls[number] if number < total else None,
+            "pages": [{"number": n, "url": u} for n, u in enumerate(urls, start=1)],
+        }
+        shown = title if number == 1 else f"{title} ({pagination['text']})"
+        yield page(url, template, shown, threads=[card_of(thread) for thread in chunk],
+                   pagination=pagination, **extra)

@@ -1,0 +1,65 @@
+"""Find the files a site is made of: threads, their bundled media, and theme files."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.errors import Diagnostics
+
+THREAD_SUFFIX = ".md"
+BUNDLE_INDEX = "index.md"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file under a source folder; `rel` is POSIX, NFC (macOS writes names decomposed)."""
+
+    path: Path
+    rel: str
+    mtime_ns: int
+    size: int
+
+    @property
+    def is_thread(self) -> bool:
+        return self.rel.endswith(THREAD_SUFFIX)
+
+
+def is_ignored_name(name: str) -> bool:
+    """Hidden files and what editors leave behind while saving (`x~`, `.x.swp`, `4913`, `.#x`)."""
+    return (name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+            or name == "4913" or "___jb_" in name)
+
+
+def discover(folder: Path, shown: str, diagnostics: Diagnostics) -> list[SourceFile]:
+    """Every usable file under `folder`, sorted; links that leave it are skipped with a warning.
+
+    Directory links are never followed, so a link loop cannot hang the build.
+    """
+    found: list[SourceFile] = []
+    if not folder.is_dir():
+        return found
+    root = folder.resolve()
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if is_ignored_name(entry.name):
+                    continue
+                rel = unicodedata.normalize("NFC", Path(entry.path).relative_to(root).as_posix())
+                if entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    if entry.is_dir() or not target.is_relative_to(root) or not target.is_file():
+                        diagnostics.warn(f"{shown}/{rel}", 0, "symbolic link skipped",
+                                         "only links to files inside the folder are followed")
+                        continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.is_file():
+                    stat = entry.stat()
+                    found.append(SourceFile(Path(entry.path), rel, stat.st_mtime_ns, stat.st_size))
+    found.sort(key=lambda source: source.rel)
+    return found

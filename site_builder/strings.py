@@ -1,0 +1,37 @@
+"""UI strings per language, read from the theme (`templates/strings/{language}.yaml`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from babel import Locale
+
+
+@dataclass(frozen=True, slots=True)
+class Strings:
+    """One language's UI strings, with Babel's plural rules for counted ones."""
+
+    language: str
+    table: dict[str, Any]
+
+    @classmethod
+    def from_yaml(cls, language: str, text: str) -> Strings:
+        return cls(language, yaml.safe_load(text) or {})
+
+    def get(self, key: str, **values: object) -> str:
+        return str(self.table[key]).format(**values)
+
+    def count(self, key: str, n: int) -> str:
+        """`18 tweets`, `1 fil`: the form follows the language's plural rule."""
+        forms = self.table[key]
+        if isinstance(forms, str):
+            return forms.format(n=n)
+        form = Locale.parse(self.language).plural_form(n)
+        return str(forms.get(form, forms["other"])).format(n=n)
+
+    def plain(self) -> dict[str, str]:
+        """The strings without placeholders, for templates to print as they are."""
+        return {key: value for key, value in self.table.items()
+                if isinstance(value, str) and "{" not in value}

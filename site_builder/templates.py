@@ -1,0 +1,103 @@
+"""The theme: the site's templates/ over the default one, file by file, as one Jinja environment."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from site_builder.config import SiteConfig
+from site_builder.errors import ContentError, SourceLocation
+from site_builder.strings import Strings
+
+STATIC_FOLDER = "static"
+STRINGS_FOLDER = "strings"
+
+
+def default_theme_dir() -> Path:
+    """`site_builder/theme` inside the wheel; the top-level templates/ in a checkout."""
+    packaged = Path(__file__).parent / "theme"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+class Theme:
+    """Template folders in lookup order, the Jinja environment over them, and their digest."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        folders = [config.templates_dir, default_theme_dir()]
+        self.folders = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))
+        self.root = config.root
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.environment.globals["url"] = _url
+
+    def files(self, folder: str = "") -> dict[str, Path]:
+        """Theme files by relative name; the first folder that has a name wins."""
+        found: dict[str, Path] = {}
+        for base in self.folders:
+            top = base / folder if folder else base
+            if not top.is_dir():
+                continue
+            for path in sorted(top.rglob("*")):
+                if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+                    found.setdefault(path.relative_to(top).as_posix(), path)
+        return found
+
+    def digest(self) -> str:
+        """Changes whenever any template or string changes: part of every page's cache key."""
+        hasher = hashlib.blake2b(digest_size=16)
+        for name, path in sorted(self.files().items()):
+            if not name.startswith(STATIC_FOLDER + "/"):
+                hasher.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return hasher.hexdigest()
+
+    def strings(self, language: str) -> Strings:
+        path = self.files(STRINGS_FOLDER)[f"{language}.yaml"]
+        return Strings.from_yaml(language, path.read_text(encoding="utf-8"))
+
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        return self.environment.get_template(template).render(context)
+
+    def describe_error(self, error: Exception, template: str, url: str) -> ContentError:
+        """`templates/thread.html:12: 'x' is undefined (rendering /2025/09/y/)`."""
+        location = SourceLocation(self._shown(template), 0)
+        if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+            location = SourceLocation(self._shown_path(error.filename), error.lineno)
+        else:
+            for frame in reversed(traceback.extract_tb(error.__traceback__)):
+                if any(frame.filename.startswith(str(folder)) for folder in self.folders):
+                    location = SourceLocation(self._shown_path(frame.filename), frame.lineno or 0)
+                    break
+        message = getattr(error, "message", None) or str(error) or type(error).__name__
+        return ContentError(location, f"template error: {message}", f"rendering {url}")
+
+    def _shown(self, template: str) -> str:
+        for folder in self.folders:
+            if (folder / template).is_file():
+                return self._shown_path(str(folder / template))
+        return template
+
+    def _shown_path(self, filename: str) -> str:
+        path = Path(filename)
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return f"(default theme)/{path.relative_to(default_theme_dir()).as_posix()}" \
+                if path.is_relative_to(default_theme_dir()) else path.name
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    """The one link helper: a site path (`/tags/x/`) as seen from the page being rendered."""
+    root = context["page"]["root"]
+    link = root + target.lstrip("/")
+    return link or "./"

@@ -1,0 +1,123 @@
+"""The model turned into plain template data: only what a page shows, so it can be hashed.
+
+Templates never see the model itself; a page's context is also its incremental-build key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from site_builder.config import SiteConfig
+from site_builder.dates import long_date, month_name, rfc3339
+from site_builder.model import Archive, Month, Tag, Thread, Year
+from site_builder.strings import Strings
+
+Context = dict[str, Any]
+CardOf = Callable[[Thread], Context]
+
+
+def tag_url(slug: str) -> str:
+    return f"/tags/{slug}/"
+
+
+def year_url(year: int) -> str:
+    return f"/{year:04d}/"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"/{year:04d}/{month:02d}/"
+
+
+def site_context(config: SiteConfig, strings: Strings) -> Context:
+    return {
+        "title": config.title,
+        "description": config.description,
+        "author": config.author,
+        "language": config.language,
+        "base_url": config.base_url,
+        "search": config.search,
+        "strings": strings.plain(),
+    }
+
+
+def thread_card(thread: Thread, strings: Strings) -> Context:
+    """A thread as a list shows it: title, date, counts, summary, tags."""
+    return {
+        "url": thread.url,
+        "title": thread.title,
+        "date": thread.day.isoformat(),
+        "date_text": long_date(thread.day, strings.language),
+        "meta": meta_line(thread, strings),
+        "summary": thread.summary,
+        "lang": thread.lang,
+        "tags": [{"name": ref.name, "url": tag_url(ref.slug)} for ref in thread.tags],
+    }
+
+
+def meta_line(thread: Thread, strings: Strings) -> str:
+    """`18 tweets • 6 min de lecture`; the tweet count only when it is known."""
+    parts = [strings.count("tweets", thread.tweets)] if thread.tweets else []
+    parts.append(strings.get("read_time", n=thread.read_time))
+    return " • ".join(parts)
+
+
+def thread_page(thread: Thread, older: Thread | None, newer: Thread | None,
+                strings: Strings) -> Context:
+    return {
+        "thread": {
+            **thread_card(thread, strings),
+            "published": rfc3339(thread.published),
+            "updated": rfc3339(thread.updated) if thread.updated else None,
+            "updated_text": long_date(thread.updated.date(), strings.language)
+            if thread.updated else None,
+            "tweets": list(thread.body.tweets),
+            "marked": thread.body.marked_tweets,
+            "has_code": thread.body.has_code,
+            "source": thread.source,
+        },
+        "older": _link(older),
+        "newer": _link(newer),
+    }
+
+
+def _link(thread: Thread | None) -> Context | None:
+    return {"url": thread.url, "title": thread.title} if thread else None
+
+
+def tag_summary(tag: Tag, strings: Strings) -> Context:
+    return {"name": tag.name, "url": tag_url(tag.slug), "count": len(tag.threads),
+            "count_text": strings.count("threads", len(tag.threads))}
+
+
+def tags_index(archive: Archive, strings: Strings) -> Context:
+    return {"tags": [tag_summary(tag, strings) for tag in archive.tags]}
+
+
+def month_summary(month: Month, strings: Strings) -> Context:
+    return {"name": month_name(month.year, month.month, strings.language),
+            "url": month_url(month.year, month.month), "count": len(month.threads),
+            "count_text": strings.count("threads", len(month.threads))}
+
+
+def year_summary(year: Year, strings: Strings) -> Context:
+    return {"year": year.year, "url": year_url(year.year), "count": year.count,
+            "count_text": strings.count("threads", year.count),
+            "months": [month_summary(month, strings) for month in year.months]}
+
+
+def year_page(year: Year, card_of: CardOf, strings: Strings) -> Context:
+    return {"year": year_summary(year, strings),
+            "months": [{**month_summary(month, strings),
+                        "threads": [card_of(thread) for thread in month.threads]}
+                       for month in year.months]}
+
+
+def month_page(month: Month, card_of: CardOf, strings: Strings) -> Context:
+    return {"month": month_summary(month, strings),
+            "year": {"year": month.year, "url": year_url(month.year)},
+            "threads": [card_of(thread) for thread in month.threads]}
+
+
+def archive_page(archive: Archive, strings: Strings) -> Context:
+    return {"years": [year_summary(year, strings) for year in archive.years]}

@@ -1,0 +1,172 @@
+"""Write a build so that a failure changes nothing in output/ and a success only what differs.
+
+Pages are rendered into a staging folder inside output/ (same file system, so moves are
+renames); only when every page rendered are they moved into place, and the pages of deleted
+sources removed. Files site-builder did not write (CNAME, .nojekyll, .git) are never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE_DIR = ".site-builder"
+MANIFEST_NAME = "manifest.json"
+CHANGES_NAME = "changes.txt"
+_MANIFEST_VERSION = 1
+
+
+class UnsafeOutput(Exception):
+    """The output folder is one a build must never write into or delete from."""
+
+
+@dataclass(slots=True)
+class Entry:
+    key: str  # digest of everything the output was made from
+    sha: str  # digest of its bytes
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def check_output_dir(output: Path, protected: list[Path]) -> None:
+    """Refuse `.`, the site root, content/, $HOME, their parents, or a folder we did not create."""
+    output = output.resolve()
+    for place in protected:
+        place = place.resolve()
+        if output == place or place.is_relative_to(output):
+            raise UnsafeOutput(f"output folder {output} is or contains {place}; "
+                               "choose a folder of its own, like output/")
+    if output.exists() and not output.is_dir():
+        raise UnsafeOutput(f"output {output} is a file, not a folder")
+    if output.is_dir() and not (output / STATE_DIR).is_dir():
+        visible = [p.name for p in output.iterdir() if p.name not in _FOREIGN_KEPT]
+        if visible:
+            raise UnsafeOutput(f"output folder {output} holds files site-builder did not write "
+                               f"({', '.join(sorted(visible)[:3])}…); empty it or choose another")
+
+
+# Files a deploy setup puts in output/ by hand; allowed in a folder we have not written yet.
+_FOREIGN_KEPT = {".git", "CNAME", ".nojekyll", ".well-known", "_redirects", "_headers"}
+
+
+class StagedWriter:
+    """Collects a build's outputs in staging, then swaps them in with `commit()`."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.resolve()
+        self.state = self.output / STATE_DIR
+        self.previous = _load_manifest(self.state / MANIFEST_NAME)
+        self.current: dict[str, Entry] = {}
+        self.staging = self.state / f"staging-{os.getpid()}"
+        self.report = WriteReport()
+        self._staged: list[str] = []
+
+    def is_fresh(self, path: str, key: str) -> bool:
+        """True (and the output kept) when it was made from the same inputs and is untouched."""
+        entry = self.previous.get(path)
+        if entry is None or entry.key != key or not self._matches(path, entry):
+            return False
+        self.current[path] = entry
+        self.report.unchanged += 1
+        return True
+
+    def write(self, path: str, key: str, data: bytes) -> None:
+        """Stage `data` unless the output already holds exactly these bytes."""
+        _check_relative(path)
+        sha = digest(data)
+        entry = self.previous.get(path)
+        if entry is not None and entry.sha == sha and self._matches(path, entry):
+            self.current[path] = Entry(key, sha, entry.size, entry.mtime_ns)
+            self.report.unchanged += 1
+            return
+        target = self.staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.current[path] = Entry(key, sha, len(data), 0)
+        self._staged.append(path)
+
+    def commit(self) -> WriteReport:
+        """Move staged outputs into place, drop those no source makes now, save the manifest."""
+        for path in self._staged:
+            target = self.output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            os.replace(self.staging / path, target)
+            stat = target.stat()
+            self.current[path].size, self.current[path].mtime_ns = stat.st_size, stat.st_mtime_ns
+            self.report.written.append(path)
+        for path in sorted(set(self.previous) - set(self.current)):
+            _remove(self.output, path)
+            self.report.removed.append(path)
+        self._save()
+        self.abort()
+        return self.report
+
+    def abort(self) -> None:
+        """Leave no staging folder behind, whatever happened."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _matches(self, path: str, entry: Entry) -> bool:
+        try:
+            stat = (self.output / path).stat()
+        except OSError:
+            return False
+        return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
+
+    def _save(self) -> None:
+        self.state.mkdir(parents=True, exist_ok=True)
+        manifest = {"version": _MANIFEST_VERSION,
+                    "outputs": {path: [e.key, e.sha, e.size, e.mtime_ns]
+                                for path, e in sorted(self.current.items())}}
+        _atomic_write(self.state / MANIFEST_NAME, json.dumps(manifest).encode())
+        changes = [f"+ {path}" for path in self.report.written]
+        changes += [f"- {path}" for path in self.report.removed]
+        _atomic_write(self.state / CHANGES_NAME, "".join(f"{c}\n" for c in changes).encode())
+
+
+def _load_manifest(path: Path) -> dict[str, Entry]:
+    try:
+        manifest = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("version") != _MANIFEST_VERSION:
+        return {}
+    return {p: Entry(*values) for p, values in manifest["outputs"].items()}
+
+
+def _check_relative(path: str) -> None:
+    parts = path.split("/")
+    if path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"output path escapes the output folder: {path!r}")
+
+
+def _remove(output: Path, path: str) -> None:
+    """Remove an output and the folders it leaves empty, never above output/."""
+    target = output / path
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != output and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
