@@ -57,7 +57,9 @@ def render_markdown(text: str, allow_html: bool = False) -> RenderedBody:
 
 
 def first_sentence(text: str) -> str:
-    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
+    """Up to the first `.`, `!`, `?` or `…` followed by a space; a closing single `.` is dropped."""
+    sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
+    return sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence
 
 
 def shorten(text: str, limit: int) -> str:

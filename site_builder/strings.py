@@ -32,6 +32,5 @@ class Strings:
         return str(forms.get(form, forms["other"])).format(n=n)
 
     def plain(self) -> dict[str, str]:
-        """The strings without placeholders, for templates to print as they are."""
-        return {key: value for key, value in self.table.items()
-                if isinstance(value, str) and "{" not in value}
+        """The single-form strings, for templates (which fill a `{n}` themselves if need be)."""
+        return {key: value for key, value in self.table.items() if isinstance(value, str)}

@@ -1,0 +1,141 @@
+"""The `site-builder` command: parses options, prints results and errors, sets exit codes.
+
+Exit codes: 0 success, 1 problems in the site (content, config, templates), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import sys
+import zoneinfo
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from site_builder import __version__
+from site_builder.build import BuildReport, build
+from site_builder.config import CONFIG_NAME, SiteConfig, load_config
+from site_builder.errors import BuildFailed, ContentError, Diagnostics
+from site_builder.slugs import slugify
+from site_builder.thread_files import render_thread_file, write_file_once
+from site_builder.writer import UnsafeOutput
+
+config_option = click.option("--config", "config_path", default=CONFIG_NAME, show_default=True,
+                             type=click.Path(dir_okay=False, path_type=Path),
+                             help="The site's configuration file.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="site-builder")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+@click.pass_context
+def cli(context: click.Context, debug: bool) -> None:
+    """Build an archive of threads into a static site."""
+    context.obj = {"debug": debug}
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command("build")
+@config_option
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path),
+              help="Content folder (overrides site.yaml).")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (overrides site.yaml).")
+@click.option("--base-url", help="Address the site is published at (overrides site.yaml).")
+@click.option("--drafts", is_flag=True, help="Include threads with `draft: true`.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def build_command(config_path: Path, content: Path | None, output: Path | None,
+                  base_url: str | None, drafts: bool, strict: bool, quiet: bool) -> None:
+    """Build the site into the output folder."""
+    diagnostics = Diagnostics()
+    with reported_failures():
+        config = load_config(config_path, diagnostics).with_overrides(
+            content_dir=content, output_dir=output, base_url=base_url,
+            drafts=drafts or None, strict=strict or None)
+        if strict:
+            diagnostics.raise_if_errors(strict=True)
+        report = build(config, diagnostics)
+    print_warnings(report.warnings or diagnostics.warnings)
+    if not quiet:
+        click.echo(summary_line(report))
+
+
+def summary_line(report: BuildReport) -> str:
+    return (f"Built {report.threads} threads, {report.pages} pages "
+            f"({len(report.written)} written, {len(report.removed)} removed) "
+            f"in {report.seconds:.2f} s")
+
+
+def print_warnings(warnings: list[ContentError]) -> None:
+    for warning in sorted(set(warnings)):
+        click.echo(f"warning: {warning}", err=True)
+
+
+@contextlib.contextmanager
+def reported_failures() -> Iterator[None]:
+    """Turn user errors into `path:line: message` lines and exit 1; bugs keep their traceback."""
+    try:
+        yield
+    except BuildFailed as error:
+        for problem in error.errors:
+            click.echo(str(problem), err=True)
+        count = len(error.errors)
+        click.echo(f"{count} problem{'s' if count > 1 else ''}; output was not changed.", err=True)
+        sys.exit(1)
+    except UnsafeOutput as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
+@cli.command("new")
+@click.argument("title")
+@click.option("--tags", default="", help="Comma-separated tags, e.g. chine,industrie.")
+@config_option
+def new_command(title: str, tags: str, config_path: Path) -> None:
+    """Create a dated thread file with its front-matter."""
+    with reported_failures():
+        config = load_config(config_path)
+    today = dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).date()
+    meta: dict[str, object] = {"date": today, "title": title}
+    tag_list = [tag.strip() for tag in tags.split(",") if tag.strip()]
+    if tag_list:
+        meta["tags"] = tag_list
+    path = config.content_dir / f"{today.isoformat()}-{slugify(title) or 'thread'}.md"
+    outcome = write_file_once(path, render_thread_file(meta, "").encode("utf-8"))
+    if outcome != "created":
+        raise click.ClickException(f"{config.display_path(path)} already exists")
+    click.echo(config.display_path(path))
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+def init_command(folder: Path, language: str) -> None:
+    """Start a new archive in FOLDER, ready to build with the default theme."""
+    from site_builder.starter import create_site
+
+    try:
+        created = create_site(folder, language, dt.date.today())
+    except FileExistsError as error:
+        raise click.ClickException(f"{error} already exists; not touching it") from None
+    for path in created:
+        click.echo(f"created {path}")
+    click.echo(f"Next: cd {folder} && site-builder build")
+
+
+def load_site(config_path: Path) -> SiteConfig:
+    """For other commands: the config, or the errors and exit 1."""
+    with reported_failures():
+        return load_config(config_path)
+
+
+def main() -> None:
+    from site_builder.importers.commands import import_group
+
+    cli.add_command(import_group, name="import")
+    cli(prog_name="site-builder")
