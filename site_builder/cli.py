@@ -134,8 +134,15 @@ def load_site(config_path: Path) -> SiteConfig:
         return load_config(config_path)
 
 
-def main() -> None:
-    from site_builder.importers.commands import import_group
+# Subcommands that live beside the feature they drive: (module, attribute, command name).
+_PLUGGED_COMMANDS = [
+    ("site_builder.importers.commands", "import_group", "import"),
+]
 
-    cli.add_command(import_group, name="import")
+
+def main() -> None:
+    import importlib
+
+    for module, attribute, name in _PLUGGED_COMMANDS:
+        cli.add_command(getattr(importlib.import_module(module), attribute), name=name)
     cli(prog_name="site-builder")
