@@ -6,6 +6,9 @@ between CI runs. Stale or unreadable caches are ignored, never trusted.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import os
 import pickle
 from dataclasses import dataclass
@@ -14,7 +17,21 @@ from pathlib import Path
 from site_builder.errors import Diagnostics
 from site_builder.parse import ParsedThread
 
-_VERSION = "parse-1"
+# The modules whose code decides what a parse produces: a change to any of them (an upgrade,
+# a fix) must not let an old cache answer for it.
+_PARSE_MODULES = ("parse", "markdown", "frontmatter", "fields", "yamltree", "highlight", "slugs")
+_PARSE_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "python-slugify")
+
+
+@functools.cache
+def code_stamp() -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).parent
+    for name in _PARSE_MODULES:
+        hasher.update((package / f"{name}.py").read_bytes())
+    for library in _PARSE_LIBRARIES:
+        hasher.update(importlib.metadata.version(library).encode())
+    return hasher.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +48,7 @@ class ParseCache:
 
     def __init__(self, folder: Path, options: tuple[object, ...]) -> None:
         self.path = folder / "parsed.pickle"
-        self.stamp = (_VERSION, *options)
+        self.stamp = (code_stamp(), *options)
         self.entries: dict[str, CachedParse] = {}
         self.dirty = False
 

@@ -75,22 +75,34 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
     site = views.site_context(config, strings)
     card_of = _Cards(strings)
 
-    def page(url: str, template: str, title: str, **context: Any) -> Page:
-        meta = {"url": url, "root": page_root(url), "title": title, "kind": template[:-5]}
+    public: list[tuple[str, str | None]] = []  # (url, last modified) for the sitemap
+
+    def page(url: str, template: str, title: str, description: str = config.description,
+             feed_url: str = "/feed.xml", listed: bool = True, lastmod: str | None = None,
+             **context: Any) -> Page:
+        meta = {"url": url, "root": page_root(url), "title": title, "kind": template.split(".")[0],
+                "description": description, "feed": feed_url}
+        if listed:
+            public.append((url, lastmod))
         return Page(url, template, {"site": site, "page": meta, **context})
 
     for index, thread in enumerate(archive.threads):
         older, newer = archive.neighbours(index)
-        yield page(thread.url, "thread.html", thread.title,
-                   **views.thread_page(thread, older, newer, strings))
+        context = views.thread_page(thread, older, newer, strings)
+        yield page(thread.url, "thread.html", thread.title, description=thread.summary,
+                   lastmod=context["thread"]["updated"] or context["thread"]["published"],
+                   **context)
     yield from _paginated(page, "/", "index.html", config.title, archive.threads, card_of,
                           config.per_page, strings)
     yield page("/tags/", "tags.html", strings.get("tags"), **views.tags_index(archive, strings))
     for tag in archive.tags:
         title = strings.get("tagged", name=tag.name)
+        tag_feed = views.tag_url(tag.slug) + "feed.xml"
         yield from _paginated(page, views.tag_url(tag.slug), "tag.html", title, tag.threads,
-                              card_of, config.per_page, strings,
+                              card_of, config.per_page, strings, feed_url=tag_feed,
                               tag=views.tag_summary(tag, strings))
+        yield page(tag_feed, "feed.xml", title, listed=False,
+                   **views.feed(tag.threads, f"{config.title} — {tag.name}", tag_feed))
     yield page("/archive/", "archive.html", strings.get("archive"),
                **views.archive_page(archive, strings))
     for year in archive.years:
@@ -100,10 +112,17 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
             context = views.month_page(month, card_of, strings)
             yield page(views.month_url(month.year, month.month), "month.html",
                        context["month"]["name"], **context)
-    not_found = page("/404.html", "404.html", strings.get("not_found_title"))
+    if config.search:
+        yield page("/search/", "search.html", strings.get("search"), listed=False)
+    not_found = page("/404.html", "404.html", strings.get("not_found_title"), listed=False)
     # Hosts serve 404.html at any depth, so its links start from the site's base path.
     not_found.context["page"]["root"] = config.base_path
     yield not_found
+    yield page("/feed.xml", "feed.xml", config.title, listed=False,
+               **views.feed(archive.threads, config.title, "/feed.xml"))
+    yield page("/sitemap.xml", "sitemap.xml", "sitemap", listed=False,
+               **views.sitemap(public))
+    yield page("/robots.txt", "robots.txt", "robots", listed=False)
 
 
 def _paginated(page: Any, first_url: str, template: str, title: str,

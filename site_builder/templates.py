@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ class Theme:
             keep_trailing_newline=True,
         )
         self.environment.globals["url"] = _url
+        self.environment.globals["absolute_url"] = _absolute_url
+        self.environment.filters["xml_safe"] = xml_safe
 
     def files(self, folder: str = "") -> dict[str, Path]:
         """Theme files by relative name; the first folder that has a name wins."""
@@ -93,6 +96,20 @@ class Theme:
         except ValueError:
             return f"(default theme)/{path.relative_to(default_theme_dir()).as_posix()}" \
                 if path.is_relative_to(default_theme_dir()) else path.name
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 forbids, so a feed stays well-formed whatever a thread holds."""
+    return _XML_INVALID.sub("", text)
+
+
+@jinja2.pass_context
+def _absolute_url(context: jinja2.runtime.Context, target: str) -> str:
+    """For feeds, sitemaps and sharing: the full address under the site's base_url."""
+    return context["site"]["base_url"] + target.lstrip("/")
 
 
 @jinja2.pass_context

@@ -121,3 +121,23 @@ def month_page(month: Month, card_of: CardOf, strings: Strings) -> Context:
 
 def archive_page(archive: Archive, strings: Strings) -> Context:
     return {"years": [year_summary(year, strings) for year in archive.years]}
+
+
+def feed(threads: tuple[Thread, ...], title: str, url: str, limit: int = 20) -> Context:
+    """An Atom feed of the newest threads, full content, every date with its offset."""
+    entries = [{
+        "url": thread.url,
+        "title": thread.title,
+        "published": rfc3339(thread.published),
+        "updated": rfc3339(thread.updated or thread.published),
+        "summary": thread.summary,
+        "tags": [ref.name for ref in thread.tags],
+        "content": "".join(thread.body.tweets),
+    } for thread in threads[:limit]]
+    updated = max((entry["updated"] for entry in entries), default="1970-01-01T00:00:00+00:00")
+    return {"feed": {"title": title, "url": url, "updated": updated, "entries": entries}}
+
+
+def sitemap(pages: list[tuple[str, str | None]]) -> Context:
+    """Every public page with the date it last changed, when known."""
+    return {"pages": [{"url": url, "lastmod": lastmod} for url, lastmod in pages]}
