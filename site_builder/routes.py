@@ -92,6 +92,11 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
         yield page(thread.url, "thread.html", thread.title, description=thread.summary,
                    lastmod=context["thread"]["updated"] or context["thread"]["published"],
                    **context)
+        for number, tweet_id in enumerate(thread.tweet_ids, start=1):
+            # An old x.com/<user>/status/<id> link works here by changing only the host.
+            anchor = f"#t{number}" if thread.body.marked_tweets else ""
+            yield page(f"/status/{tweet_id}/", "redirect.html", thread.title, listed=False,
+                       target={"url": thread.url, "anchor": anchor, "title": thread.title})
     yield from _paginated(page, "/", "index.html", config.title, archive.threads, card_of,
                           config.per_page, strings)
     yield page("/tags/", "tags.html", strings.get("tags"), **views.tags_index(archive, strings))
