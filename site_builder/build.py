@@ -100,7 +100,7 @@ def _stopwatch(report: BuildReport):  # type: ignore[no-untyped-def]
 def _parse_all(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics,
                report: BuildReport) -> list[ParsedThread]:
     """Parse what changed (in worker processes when there is much), reuse the rest."""
-    cache = ParseCache(config.cache_dir, (config.allow_html,))
+    cache = ParseCache(config.cache_dir, (config.allow_html, config.language))
     cache.load()
     threads = [source for source in sources if source.is_thread]
     results: dict[str, CachedParse] = {}
@@ -138,7 +138,8 @@ def _parse_all(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagn
 
 def _parse_many(todo: list[tuple[SourceFile, bytes, str]],
                 config: SiteConfig) -> Iterator[tuple[ParsedThread | None, Diagnostics]]:
-    jobs = [(data, _shown(config, source), config.allow_html) for source, data, _ in todo]
+    jobs = [(data, _shown(config, source), config.allow_html, config.language)
+            for source, data, _ in todo]
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < _PARALLEL_FROM or workers < 2:
         return (parse_thread(*job) for job in jobs)
@@ -146,7 +147,7 @@ def _parse_many(todo: list[tuple[SourceFile, bytes, str]],
         return iter(list(pool.map(_parse_job, jobs, chunksize=64)))
 
 
-def _parse_job(job: tuple[bytes, str, bool]) -> tuple[ParsedThread | None, Diagnostics]:
+def _parse_job(job: tuple[bytes, str, bool, str]) -> tuple[ParsedThread | None, Diagnostics]:
     return parse_thread(*job)
 
 

@@ -12,6 +12,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from site_builder.slugs import slugify
+from site_builder.typography import QUOTES, base_language, french_spacing_rule
 
 TWEET_BREAK = "***"
 """A line of exactly three asterisks separates tweets; other rules stay rules."""
@@ -38,9 +39,9 @@ class RenderedBody:
     has_code: bool
 
 
-def render_markdown(text: str, allow_html: bool = False) -> RenderedBody:
+def render_markdown(text: str, allow_html: bool = False, language: str = "en") -> RenderedBody:
     """Parse once, split the token stream at tweet breaks, render each tweet on its own."""
-    md = _markdown(allow_html)
+    md = _markdown(allow_html, base_language(language))
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     chunks = _split_tweets(tokens, text.split("\n"))
@@ -80,9 +81,14 @@ def is_safe_link(url: str) -> bool:
 
 
 @functools.cache
-def _markdown(allow_html: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": allow_html, "linkify": True, "typographer": False})
-    md.enable(["table", "strikethrough", "linkify"])
+def _markdown(allow_html: bool, language: str) -> MarkdownIt:
+    options = {"html": allow_html, "linkify": True, "typographer": True,
+               "quotes": QUOTES.get(language, QUOTES["en"])}
+    md = MarkdownIt("commonmark", options)
+    # smartquotes only: "replacements" would rewrite the author's `!!!!` and `--`.
+    md.enable(["table", "strikethrough", "linkify", "smartquotes"])
+    if language == "fr":
+        md.core.ruler.after("smartquotes", "french_spacing", french_spacing_rule)
     md.options["highlight"] = _highlight
     md.validateLink = is_safe_link  # type: ignore[method-assign]
     md.use(footnote_plugin)

@@ -16,6 +16,7 @@ from site_builder.errors import Diagnostics
 from site_builder.fields import FieldError
 from site_builder.frontmatter import decode_source, split_front_matter
 from site_builder.markdown import RenderedBody, render_markdown
+from site_builder.typography import typeset
 from site_builder.yamltree import Value
 
 _LANG_LENGTH = 35
@@ -76,8 +77,8 @@ SCHEMA: dict[str, fields.Reader] = {
 }
 
 
-def parse_thread(data: bytes, path: str, allow_html: bool) -> tuple[ParsedThread | None,
-                                                                     Diagnostics]:
+def parse_thread(data: bytes, path: str, allow_html: bool,
+                 site_language: str) -> tuple[ParsedThread | None, Diagnostics]:
     """Parse one file; returns None with the reasons in the diagnostics when it cannot be used."""
     diagnostics = Diagnostics()
     text = decode_source(data, path, diagnostics)
@@ -90,13 +91,14 @@ def parse_thread(data: bytes, path: str, allow_html: bool) -> tuple[ParsedThread
         diagnostics.error(path, 1, "'date' is missing", "add `date: YYYY-MM-DD`")
     if diagnostics.errors:
         return None, diagnostics
-    body = render_markdown(split.body, allow_html)
+    language = values.get("lang") or site_language
+    body = render_markdown(split.body, allow_html, language)
     tweets = _tweet_count(values.get("tweets"), body, path, lines, diagnostics)
     ids = tuple(values.get("tweet_ids", ()))
     if ids and tweets is not None and len(ids) != tweets:
         diagnostics.warn(path, lines["tweet_ids"],
                          f"{len(ids)} tweet_ids for {tweets} tweets", "give one id per tweet")
-    title = values.get("title") or body.first_sentence
+    title = typeset(values["title"], language) if values.get("title") else body.first_sentence
     if not title:
         diagnostics.error(path, split.body_line, "no title and an empty body",
                           "add `title:` or write the thread")
@@ -109,7 +111,8 @@ def parse_thread(data: bytes, path: str, allow_html: bool) -> tuple[ParsedThread
         tags=tuple(values.get("tags", ())),
         tweets=tweets,
         read_time=values.get("read_time"),
-        summary=values.get("summary") or body.first_paragraph,
+        summary=typeset(values["summary"], language) if values.get("summary")
+        else body.first_paragraph,
         slug=values.get("slug"),
         lang=values.get("lang"),
         draft=values.get("draft", False),

@@ -1,0 +1,59 @@
+"""Typography by language: French spacing and quotes, curly apostrophes; never in code or URLs.
+
+The same rules serve Markdown text tokens (as a markdown-it core rule) and plain strings
+(titles and summaries from front-matter).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.rules_core import StateCore
+
+NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+
+# Quote pairs for markdown-it's smartquotes rule: double open/close, single open/close.
+QUOTES = {
+    "fr": ["«" + NARROW_NBSP, NARROW_NBSP + "»", "“", "”"],
+    "en": ["“", "”", "‘", "’"],
+}
+
+_SPACE = f"[ {NBSP}{NARROW_NBSP}]"
+_FRENCH_RULES = [
+    (re.compile(rf"{_SPACE}+([;!?]+)"), NARROW_NBSP + r"\1"),  # mot ! -> mot\u202f!
+    (re.compile(r"(?<=[\w»)\]])([;!?]+)(?=\s|$)"), NARROW_NBSP + r"\1"),  # mot! -> mot\u202f!
+    (re.compile(rf"{_SPACE}+:(?=\s|$)"), NBSP + ":"),  # mot : -> mot\u00a0:
+    (re.compile(r"(?<=\w):(?=\s)"), NBSP + ":"),  # Note: x -> Note\u00a0: x
+    (re.compile(rf"«{_SPACE}*"), "«" + NARROW_NBSP),
+    (re.compile(rf"{_SPACE}*»"), NARROW_NBSP + "»"),
+]
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def base_language(language: str) -> str:
+    return language.split("-")[0].split("_")[0].lower()
+
+
+def typeset(text: str, language: str) -> str:
+    """Plain text in the reader's conventions: `L'idée : « oui » !` -> `L’idée : « oui » !`."""
+    text = _APOSTROPHE.sub("’", text)
+    if base_language(language) == "fr":
+        for pattern, replacement in _FRENCH_RULES:
+            text = pattern.sub(replacement, text)
+    return text
+
+
+def french_spacing_rule(state: StateCore) -> None:
+    """A core rule: French spaces in text tokens, skipping code spans and bare-URL link text."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        in_url = 0
+        for child in token.children:
+            if child.type == "link_open" and child.markup in ("linkify", "autolink"):
+                in_url += 1
+            elif child.type == "link_close" and in_url:
+                in_url -= 1
+            elif child.type == "text" and not in_url:
+                child.content = typeset(child.content, "fr")
