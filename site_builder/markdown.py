@@ -12,6 +12,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from site_builder.slugs import slugify
+from site_builder.social import social_links_rule
 from site_builder.typography import QUOTES, base_language, french_spacing_rule
 
 TWEET_BREAK = "***"
@@ -87,6 +88,7 @@ def _markdown(allow_html: bool, language: str) -> MarkdownIt:
     md = MarkdownIt("commonmark", options)
     # smartquotes only: "replacements" would rewrite the author's `!!!!` and `--`.
     md.enable(["table", "strikethrough", "linkify", "smartquotes"])
+    md.core.ruler.after("linkify", "social_links", social_links_rule)
     if language == "fr":
         md.core.ruler.after("smartquotes", "french_spacing", french_spacing_rule)
     md.options["highlight"] = _highlight

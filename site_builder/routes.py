@@ -14,6 +14,7 @@ from site_builder import views
 from site_builder.config import SiteConfig
 from site_builder.model import Archive, Thread
 from site_builder.strings import Strings
+from site_builder.urls import month_url, output_path, page_root, tag_url, year_url
 from site_builder.views import Context
 
 
@@ -43,17 +44,6 @@ class Copy:
 
 
 Route = Page | Copy
-
-
-def output_path(url: str) -> str:
-    """`/2025/09/x/` -> `2025/09/x/index.html`; `/feed.xml` -> `feed.xml`."""
-    relative = url.lstrip("/")
-    return relative + "index.html" if relative.endswith("/") or not relative else relative
-
-
-def page_root(url: str) -> str:
-    """The relative way back to the site root from a page, so links work under any sub-path."""
-    return "../" * (url.count("/") - 1)
 
 
 class _Cards:
@@ -86,9 +76,10 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
             public.append((url, lastmod))
         return Page(url, template, {"site": site, "page": meta, **context})
 
+    known_tags = frozenset(tag.slug for tag in archive.tags)
     for index, thread in enumerate(archive.threads):
         older, newer = archive.neighbours(index)
-        context = views.thread_page(thread, older, newer, strings)
+        context = views.thread_page(thread, older, newer, known_tags, strings)
         yield page(thread.url, "thread.html", thread.title, description=thread.summary,
                    lastmod=context["thread"]["updated"] or context["thread"]["published"],
                    **context)
@@ -102,8 +93,8 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
     yield page("/tags/", "tags.html", strings.get("tags"), **views.tags_index(archive, strings))
     for tag in archive.tags:
         title = strings.get("tagged", name=tag.name)
-        tag_feed = views.tag_url(tag.slug) + "feed.xml"
-        yield from _paginated(page, views.tag_url(tag.slug), "tag.html", title, tag.threads,
+        tag_feed = tag_url(tag.slug) + "feed.xml"
+        yield from _paginated(page, tag_url(tag.slug), "tag.html", title, tag.threads,
                               card_of, config.per_page, strings, feed_url=tag_feed,
                               tag=views.tag_summary(tag, strings))
         yield page(tag_feed, "feed.xml", title, listed=False,
@@ -111,11 +102,11 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
     yield page("/archive/", "archive.html", strings.get("archive"),
                **views.archive_page(archive, strings))
     for year in archive.years:
-        yield page(views.year_url(year.year), "year.html", str(year.year),
+        yield page(year_url(year.year), "year.html", str(year.year),
                    **views.year_page(year, card_of, strings))
         for month in year.months:
             context = views.month_page(month, card_of, strings)
-            yield page(views.month_url(month.year, month.month), "month.html",
+            yield page(month_url(month.year, month.month), "month.html",
                        context["month"]["name"], **context)
     if config.search:
         yield page("/search/", "search.html", strings.get("search"), listed=False)

@@ -11,22 +11,12 @@ from typing import Any
 from site_builder.config import SiteConfig
 from site_builder.dates import long_date, month_name, rfc3339
 from site_builder.model import Archive, Month, Tag, Thread, Year
+from site_builder.social import resolve_hashtags
 from site_builder.strings import Strings
+from site_builder.urls import month_url, page_root, tag_url, year_url
 
 Context = dict[str, Any]
 CardOf = Callable[[Thread], Context]
-
-
-def tag_url(slug: str) -> str:
-    return f"/tags/{slug}/"
-
-
-def year_url(year: int) -> str:
-    return f"/{year:04d}/"
-
-
-def month_url(year: int, month: int) -> str:
-    return f"/{year:04d}/{month:02d}/"
 
 
 def site_context(config: SiteConfig, strings: Strings) -> Context:
@@ -63,7 +53,8 @@ def meta_line(thread: Thread, strings: Strings) -> str:
 
 
 def thread_page(thread: Thread, older: Thread | None, newer: Thread | None,
-                strings: Strings) -> Context:
+                known_tags: frozenset[str], strings: Strings) -> Context:
+    root = page_root(thread.url)
     return {
         "thread": {
             **thread_card(thread, strings),
@@ -71,7 +62,7 @@ def thread_page(thread: Thread, older: Thread | None, newer: Thread | None,
             "updated": rfc3339(thread.updated) if thread.updated else None,
             "updated_text": long_date(thread.updated.date(), strings.language)
             if thread.updated else None,
-            "tweets": list(thread.body.tweets),
+            "tweets": [resolve_hashtags(tweet, known_tags, root) for tweet in thread.body.tweets],
             "marked": thread.body.marked_tweets,
             "has_code": thread.body.has_code,
             "source": thread.source,
