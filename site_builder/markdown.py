@@ -11,6 +11,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from site_builder.keywords import keywords
 from site_builder.slugs import slugify
 from site_builder.social import social_links_rule
 from site_builder.typography import QUOTES, base_language, french_spacing_rule
@@ -38,6 +39,7 @@ class RenderedBody:
     first_paragraph: str  # plain text, for a default summary
     words: int
     has_code: bool
+    keywords: tuple[str, ...]  # most frequent long words, for related threads
 
 
 def render_markdown(text: str, allow_html: bool = False, language: str = "en") -> RenderedBody:
@@ -54,6 +56,7 @@ def render_markdown(text: str, allow_html: bool = False, language: str = "en") -
         first_sentence=shorten(first_sentence(first_block), TITLE_LENGTH),
         first_paragraph=shorten(_first_text(tokens, ("paragraph_open",)), SUMMARY_LENGTH),
         words=_count_words(tokens),
+        keywords=keywords(" ".join(t.content for t in tokens if t.type == "inline")),
         has_code=any(token.type in ("fence", "code_block") for token in tokens),
     )
 

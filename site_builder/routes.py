@@ -13,6 +13,7 @@ from typing import Any
 from site_builder import views
 from site_builder.config import SiteConfig
 from site_builder.model import Archive, Thread
+from site_builder.related import related_threads
 from site_builder.strings import Strings
 from site_builder.urls import month_url, output_path, page_root, tag_url, year_url
 from site_builder.views import Context
@@ -77,9 +78,11 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
         return Page(url, template, {"site": site, "page": meta, **context})
 
     known_tags = frozenset(tag.slug for tag in archive.tags)
+    related = related_threads(archive)
     for index, thread in enumerate(archive.threads):
         older, newer = archive.neighbours(index)
-        context = views.thread_page(thread, older, newer, known_tags, strings)
+        context = views.thread_page(thread, older, newer, related[thread.url], known_tags,
+                                    strings)
         yield page(thread.url, "thread.html", thread.title, description=thread.summary,
                    lastmod=context["thread"]["updated"] or context["thread"]["published"],
                    **context)

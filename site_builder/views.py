@@ -53,7 +53,8 @@ def meta_line(thread: Thread, strings: Strings) -> str:
 
 
 def thread_page(thread: Thread, older: Thread | None, newer: Thread | None,
-                known_tags: frozenset[str], strings: Strings) -> Context:
+                related: tuple[Thread, ...], known_tags: frozenset[str],
+                strings: Strings) -> Context:
     root = page_root(thread.url)
     return {
         "thread": {
@@ -69,6 +70,8 @@ def thread_page(thread: Thread, older: Thread | None, newer: Thread | None,
         },
         "older": _link(older),
         "newer": _link(newer),
+        "related": [{"url": other.url, "title": other.title,
+                     "date_text": long_date(other.day, strings.language)} for other in related],
     }
 
 
