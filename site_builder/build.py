@@ -17,7 +17,7 @@ from pathlib import Path
 
 from site_builder.cache import CachedParse, ParseCache
 from site_builder.config import SiteConfig
-from site_builder.errors import ContentError, Diagnostics, SourceLocation
+from site_builder.errors import BuildFailed, ContentError, Diagnostics, SourceLocation
 from site_builder.model import Archive, build_archive
 from site_builder.parse import ParsedThread, parse_thread
 from site_builder.routes import Copy, Page, Route, plan_pages
@@ -75,6 +75,11 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildRe
         diagnostics.raise_if_errors(config.strict)
         mark("render")
         written = writer.commit()
+    except OSError as error:  # a full disk, a read-only folder: the user's to fix, not a bug
+        where = config.display_path(Path(error.filename)) if error.filename else "output"
+        raise BuildFailed([ContentError(SourceLocation(where), f"cannot write: {error.strerror}",
+                                        "free some space or fix the folder's permissions")]
+                          ) from error
     finally:
         writer.abort()
     mark("write")
