@@ -1,0 +1,110 @@
+"""Profile one cold site-builder build of the benchmark corpus; print the hot spots.
+
+    .venv/bin/python benchmarks/profile.py [--size 10000] [--top 15] [--serial]
+
+cProfile sees only the main process: time spent in the parse workers shows as waiting on the
+pool. `--serial` parses in the main process instead (the pool threshold raised past the
+corpus size), so the parse work is attributed too; its total is then one core's work.
+The raw profile is kept in benchmarks/.work/ for `python -m pstats` or snakeviz.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import shutil
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / ".work"
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+
+def short(filename: str) -> str:
+    """`.../site-packages/markdown_it/main.py` -> `markdown_it/main.py`."""
+    if filename.startswith(("~", "<")):
+        return filename  # built-ins: `~` is cProfile's name for C functions
+    path = Path(filename)
+    for marker in ("site-packages", "lib/python3"):
+        parts = path.parts
+        if marker in parts:
+            return "/".join(parts[parts.index(marker) + 1:])
+        if any(part.startswith(marker) for part in parts):
+            index = next(i for i, part in enumerate(parts) if part.startswith(marker))
+            return "/".join(parts[index + 1:])
+    try:
+        return path.relative_to(REPO).as_posix()
+    except ValueError:
+        return filename
+
+
+def label(key: tuple[str, int, str]) -> str:
+    filename, line, function = key
+    if filename == "~":
+        return function  # a C function: `{method 'join' of 'str' objects}`
+    return f"{short(filename)}:{line}:{function}"
+
+
+def rows(stats: pstats.Stats, order: str, top: int, total: float) -> list[str]:
+    entries = stats.stats  # type: ignore[attr-defined]
+    index = 2 if order == "own" else 3
+    ranked = sorted(entries.items(), key=lambda item: item[1][index], reverse=True)[:top]
+    lines = ["| # | file:line:function | calls | own s | own % | cumulative s | cumulative % |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for rank, (key, (_, calls, own, cumulative, _)) in enumerate(ranked, start=1):
+        lines.append(f"| {rank} | `{label(key)}` | {calls:,} | {own:.2f} | "
+                     f"{own / total:.1%} | {cumulative:.2f} | {cumulative / total:.1%} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--serial", action="store_true",
+                        help="parse in the main process, so cProfile sees that work too")
+    args = parser.parse_args()
+
+    from site_builder import build as build_module
+    from site_builder.config import load_config
+
+    sites = corpus.write_all(args.size, WORK / "sites" / str(args.size))
+    site = sites / "site-builder"
+    output = WORK / "out" / str(args.size) / "profile"
+    for folder in (output, site / ".site-builder-cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+    if args.serial:
+        build_module._PARALLEL_FROM = args.size + 1  # type: ignore[attr-defined]
+    config = load_config(site / "site.yaml").with_overrides(output_dir=output)
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    report = build_module.build(config)
+    profiler.disable()
+    wall = time.perf_counter() - started
+
+    kind = "serial" if args.serial else "as-is"
+    saved = WORK / f"profile-{args.size}-{kind}.prof"
+    profiler.dump_stats(saved)
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"Cold build of {args.size:,} threads ({kind}), under cProfile: {wall:.2f} s wall, "
+          f"{report.pages:,} pages; profile total {total:.2f} s.")
+    print("Stages (the build's own timer): " + ", ".join(
+        f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
+    print(f"\nTop {args.top} by own time (time in the function itself):\n")
+    print("\n".join(rows(stats, "own", args.top, total)))
+    print(f"\nTop {args.top} by cumulative time (the function and what it calls):\n")
+    print("\n".join(rows(stats, "cumulative", args.top, total)))
+    print(f"\nSaved {saved.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

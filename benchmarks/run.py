@@ -1,0 +1,514 @@
+"""Build the same generated archive with site-builder, Hugo and Pelican; print a table of medians.
+
+    .venv/bin/python benchmarks/run.py [--sizes 1000,10000] [--runs 5]
+
+For each size: site-builder cold (fresh output and cache each run), no-op (again, nothing
+changed) and one-edit (one thread's body changed); Hugo and Pelican cold, when installed; and
+Pagefind indexing of site-builder's output, timed on its own. Every number is the wall time of
+the whole command as a subprocess, and its peak RSS (the largest process, workers included).
+Cold builds of the generators alternate within each round, so a noisy neighbour hits all alike.
+Results also go to benchmarks/.work/results/ as Markdown and JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / ".work"
+PEERS_VENV = WORK / "peers-venv"
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+INSTALL_HUGO = "apt-get install hugo"
+INSTALL_PELICAN = (f"python3 -m venv {PEERS_VENV.relative_to(REPO)} && "
+                   f"{(PEERS_VENV / 'bin' / 'pip').relative_to(REPO)} install pelican markdown")
+
+
+class BuildError(Exception):
+    """A generator exited non-zero: the benchmark says so instead of timing a failure."""
+
+
+@dataclass(slots=True)
+class Run:
+    seconds: float  # wall time
+    peak_mib: float
+    cpu: float = 0.0  # user + system seconds, all processes: what contention barely changes
+    busy: bool = False  # the machine was busy with other work when the run started
+
+
+@dataclass(slots=True)
+class Result:
+    generator: str
+    size: int
+    cold: list[Run] = field(default_factory=list)
+    noop: list[Run] = field(default_factory=list)
+    edit: list[Run] = field(default_factory=list)
+    pages: int | None = None  # HTML files in the output, to see the outputs are comparable
+    written: dict[str, list[int]] = field(default_factory=dict)  # files rewritten per run
+    missing: str | None = None  # why the generator was not measured
+
+    def median(self, runs: str, what: str = "seconds") -> float | None:
+        values = [getattr(run, what) for run in getattr(self, runs)]
+        return statistics.median(values) if values else None
+
+    @property
+    def busy_runs(self) -> int:
+        return sum(run.busy for run in self.cold + self.noop + self.edit)
+
+    @property
+    def peak_mib(self) -> float | None:
+        runs = self.cold + self.noop + self.edit
+        return max(run.peak_mib for run in runs) if runs else None
+
+
+IDLE_WAIT = 20.0  # seconds to wait, at most, for other work on the machine to stop
+IDLE_SHARE = 0.85  # the machine counts as quiet when this share of its CPU time is idle
+
+
+def cpu_idle_share(interval: float = 0.5) -> float:
+    """Share of all cores' time spent idle over `interval`, from /proc/stat."""
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return fields[3] + fields[4], sum(fields[:8])  # idle + iowait, total
+
+    try:
+        idle_before, total_before = sample()
+        time.sleep(interval)
+        idle_after, total_after = sample()
+    except (OSError, ValueError, IndexError):
+        return 1.0
+    return (idle_after - idle_before) / max(1, total_after - total_before)
+
+
+def wait_for_quiet() -> bool:
+    """Wait (a while) until other work leaves the CPUs alone; True if it never did."""
+    deadline = time.monotonic() + IDLE_WAIT
+    while cpu_idle_share() < IDLE_SHARE:
+        if time.monotonic() > deadline:
+            return True
+    return False
+
+
+def measure(command: list[str], cwd: Path | None = None) -> Run:
+    """Wall time and peak RSS of one command; wait4 gives the usage of that child alone."""
+    busy = wait_for_quiet() if IDLE_WAIT > 0 else False
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=output,
+                                   stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            output.seek(0)
+            tail = output.read().decode("utf-8", "replace")[-2000:]
+            raise BuildError(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
+    # Linux reports KiB; wait4's usage covers the child and the processes it waited for.
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, busy)
+
+
+def count_html(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+def remove(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+# -- the generators -------------------------------------------------------------------------
+
+class SiteBuilder:
+    name = "site-builder"
+
+    def __init__(self, sites: Path, outputs: Path) -> None:
+        self.site = sites / "site-builder"
+        self.output = outputs / "site-builder"
+        self.cache = self.site / ".site-builder-cache"
+
+    def missing(self) -> str | None:
+        return None
+
+    def command(self, config: str = "site.yaml") -> list[str]:
+        script = Path(sys.executable).parent / "site-builder"
+        launcher = ([str(script)] if script.exists()
+                    else [sys.executable, "-c", "from site_builder.cli import cli; cli()"])
+        return [*launcher, "build", "--config", str(self.site / config),
+                "--output", str(self.output), "--quiet"]
+
+    def clean(self) -> None:
+        remove(self.output, self.cache)
+
+    def written(self) -> int:
+        """How many files the last build wrote, from site-builder's own change list."""
+        changes = self.output / ".site-builder" / "changes.txt"
+        try:
+            return sum(line.startswith("+ ") for line in changes.read_text().splitlines())
+        except OSError:
+            return -1
+
+
+class Hugo:
+    name = "hugo"
+
+    def __init__(self, sites: Path, outputs: Path) -> None:
+        self.site = sites / "hugo"
+        self.output = outputs / "hugo"
+        self.cache = outputs / "hugo-cache"
+
+    def missing(self) -> str | None:
+        return None if shutil.which("hugo") else f"not installed — {INSTALL_HUGO}"
+
+    def command(self) -> list[str]:
+        return ["hugo", "--source", str(self.site), "--destination", str(self.output),
+                "--cacheDir", str(self.cache), "--quiet"]
+
+    def clean(self) -> None:
+        remove(self.output, self.cache, self.site / "resources", self.site / ".hugo_build.lock")
+
+
+class Pelican:
+    name = "pelican"
+
+    def __init__(self, sites: Path, outputs: Path) -> None:
+        self.site = sites / "pelican"
+        self.output = outputs / "pelican"
+
+    def missing(self) -> str | None:
+        python = PEERS_VENV / "bin" / "python"
+        if python.exists() and subprocess.run([str(python), "-c", "import pelican, markdown"],
+                                              capture_output=True).returncode == 0:
+            return None
+        return f"not installed — {INSTALL_PELICAN}"
+
+    def command(self) -> list[str]:
+        return [str(PEERS_VENV / "bin" / "pelican"), "content", "-s", "pelicanconf.py",
+                "-o", str(self.output), "-q"]
+
+    def clean(self) -> None:
+        remove(self.output, self.site / "cache", self.site / "__pycache__")
+
+
+# -- the runs -------------------------------------------------------------------------------
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def edit_body(path: Path, run: int) -> None:
+    """Change the last word of the last sentence: the body changes, its word count does not."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for index in range(len(lines) - 1, -1, -1):
+        changed = re.sub(r"\w+([.!?…])$", rf"révisé{run}\1", lines[index])
+        if changed != lines[index]:
+            lines[index] = changed
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return
+    raise ValueError(f"no sentence to edit in {path}")
+
+
+def bench_size(size: int, runs: int, only: set[str], search: bool) -> tuple[list[Result],
+                                                                               dict | None]:
+    sites = WORK / "sites" / str(size)
+    outputs = WORK / "out" / str(size)
+    say(f"[{size}] writing the corpus to {sites.relative_to(REPO)}")
+    corpus.write_all(size, sites)
+    outputs.mkdir(parents=True, exist_ok=True)
+    generators = [g for g in (SiteBuilder(sites, outputs), Hugo(sites, outputs),
+                              Pelican(sites, outputs)) if g.name in only]
+    results = {g.name: Result(g.name, size, missing=g.missing()) for g in generators}
+    active = [g for g in generators if results[g.name].missing is None]
+    for generator in generators:
+        if results[generator.name].missing:
+            say(f"[{size}] {generator.name}: {results[generator.name].missing}")
+
+    # Cold: alternate generators within each round.
+    for round_number in range(1, runs + 1):
+        for generator in list(active):
+            generator.clean()
+            try:
+                run = measure(generator.command(), cwd=generator.site)
+            except BuildError as error:
+                results[generator.name].missing = "build failed (see the log above)"
+                say(f"[{size}] {generator.name} FAILED: {error}")
+                active.remove(generator)
+                continue
+            results[generator.name].cold.append(run)
+            say(f"[{size}] {generator.name} cold {round_number}/{runs}: {run.seconds:.2f} s, "
+                f"{run.peak_mib:.0f} MiB")
+    for generator in active:
+        results[generator.name].pages = count_html(generator.output)
+
+    search_result = None
+    builder = next((g for g in active if isinstance(g, SiteBuilder)), None)
+    if builder is not None:
+        result = results[builder.name]
+        result.written["cold"] = [builder.written()]
+        _bench_incremental(builder, result, sites, runs)
+        if search:
+            search_result = _bench_search(builder, size, runs)
+    return list(results.values()), search_result
+
+
+def _bench_incremental(builder: SiteBuilder, result: Result, sites: Path, runs: int) -> None:
+    size = result.size
+    for number in range(1, runs + 1):
+        run = measure(builder.command())
+        result.noop.append(run)
+        result.written.setdefault("noop", []).append(builder.written())
+        say(f"[{size}] site-builder no-op {number}/{runs}: {run.seconds:.3f} s, "
+            f"{result.written['noop'][-1]} files written")
+    files = sorted((builder.site / "content").glob("*.md"))
+    edited = files[len(files) // 2]
+    original = edited.read_bytes()
+    try:
+        for number in range(1, runs + 1):
+            edit_body(edited, number)
+            run = measure(builder.command())
+            result.edit.append(run)
+            result.written.setdefault("edit", []).append(builder.written())
+            say(f"[{size}] site-builder one-edit {number}/{runs}: {run.seconds:.3f} s, "
+                f"{result.written['edit'][-1]} files written")
+    finally:
+        edited.write_bytes(original)  # the corpus stays the generator's, for the next run
+    measure(builder.command())  # and the output matches it again
+
+
+def _bench_search(builder: SiteBuilder, size: int, runs: int) -> dict:
+    """Pagefind over site-builder's output, on its own; and inside the build if it runs it."""
+    if subprocess.run([sys.executable, "-c", "import pagefind"],
+                      capture_output=True).returncode != 0:
+        missing = "pagefind not installed — .venv/bin/pip install 'pagefind[bin]'"
+        say(f"[{size}] {missing}")
+        return {"size": size, "missing": missing}
+    index = WORK / "out" / str(size) / "pagefind"
+    command = [sys.executable, "-m", "pagefind", "--site", str(builder.output),
+               "--output-path", str(index)]
+    times = []
+    for number in range(1, runs + 1):
+        remove(index)
+        run = measure(command)
+        times.append(run)
+        say(f"[{size}] pagefind {number}/{runs}: {run.seconds:.2f} s, {run.peak_mib:.0f} MiB")
+    found = {"size": size, "pagefind": [asdict(run) for run in times],
+             "median": statistics.median(run.seconds for run in times),
+             "peak_mib": max(run.peak_mib for run in times)}
+    # If site-builder runs Pagefind itself when `search: true`, time that too (build - build).
+    searched = builder.site / "site-search.yaml"
+    searched.write_text((builder.site / "site.yaml").read_text().replace("search: false",
+                                                                        "search: true"))
+    try:
+        builder.clean()
+        first = measure(builder.command("site-search.yaml"))
+        if not (builder.output / "pagefind").is_dir():
+            found["in_build"] = "site-builder does not run Pagefind itself (no pagefind/ made)"
+        else:
+            with_search = [first]
+            for _ in range(runs - 1):
+                builder.clean()
+                with_search.append(measure(builder.command("site-search.yaml")))
+            found["in_build_cold_median"] = statistics.median(r.seconds for r in with_search)
+    finally:
+        searched.unlink()
+        builder.clean()
+        measure(builder.command())
+    return found
+
+
+# -- the report -----------------------------------------------------------------------------
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f} s" if value < 1 else f"{value:.2f} s"
+
+
+def ratio(value: float | None, base: float | None) -> str:
+    return f"{value / base:.2f}×" if value and base else "—"
+
+
+def table(results: list[Result]) -> str:
+    lines = ["| generator | threads | cold | no-op | one-edit | peak MiB | cold ÷ Hugo "
+             "| cold ÷ Pelican | ms per thread (cold) | cold CPU (user+sys) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    by_key = {(r.generator, r.size): r for r in results}
+    for result in results:
+        if result.missing:
+            lines.append(f"| {result.generator} | {result.size:,} | {result.missing} "
+                         "| | | | | | | |")
+            continue
+        cold = result.median("cold")
+        hugo = by_key.get(("hugo", result.size))
+        pelican = by_key.get(("pelican", result.size))
+        lines.append(
+            f"| {result.generator} | {result.size:,} | {seconds(cold)} "
+            f"| {seconds(result.median('noop'))} | {seconds(result.median('edit'))} "
+            f"| {result.peak_mib:.0f} "
+            f"| {ratio(cold, hugo.median('cold') if hugo else None)} "
+            f"| {ratio(cold, pelican.median('cold') if pelican else None)} "
+            f"| {cold / result.size * 1000:.2f} | {seconds(result.median('cold', 'cpu'))} |")
+    return "\n".join(lines)
+
+
+def search_table(found: list[dict]) -> str:
+    lines = ["| threads | Pagefind over site-builder's output | peak MiB | inside the build |",
+             "|---:|---:|---:|---|"]
+    for item in found:
+        if "missing" in item:
+            lines.append(f"| {item['size']:,} | {item['missing']} | | |")
+            continue
+        inside = (seconds(item["in_build_cold_median"]) + " cold with `search: true`"
+                  if "in_build_cold_median" in item else item.get("in_build", "—"))
+        lines.append(f"| {item['size']:,} | {seconds(item['median'])} "
+                     f"| {item['peak_mib']:.0f} | {inside} |")
+    return "\n".join(lines)
+
+
+def targets(results: list[Result]) -> str:
+    """Issue 6's targets, each read off this run."""
+    ours = sorted((r for r in results if r.generator == "site-builder" and r.cold),
+                  key=lambda r: r.size)
+    if not ours:
+        return ""
+    big, small = ours[-1], ours[0]
+    by_key = {(r.generator, r.size): r for r in results}
+    lines = [f"Issue 6 targets at {big.size:,} threads:", ""]
+
+    def check(label: str, ok: bool | None, measured: str) -> None:
+        mark = "n/a" if ok is None else ("met" if ok else "not met")
+        lines.append(f"- {label}: {measured} — {mark}")
+
+    for peer, factor in (("hugo", 1), ("pelican", 8)):
+        other = by_key.get((peer, big.size))
+        if other and other.cold:
+            speedup = other.median("cold") / big.median("cold")
+            check(f"cold at least {factor}× faster than {peer}" if factor > 1
+                  else "cold no slower than Hugo", speedup >= factor, f"{speedup:.2f}×")
+    check("no-op under 0.15 s", big.median("noop") < 0.15, seconds(big.median("noop")))
+    check("one-edit under 0.25 s", big.median("edit") < 0.25, seconds(big.median("edit")))
+    check("peak RSS under 150 MiB", big.peak_mib < 150, f"{big.peak_mib:.0f} MiB")
+    if big is not small:
+        per_big = big.median("cold") / big.size
+        per_small = small.median("cold") / small.size
+        check(f"time per thread at {big.size:,} within 10% of {small.size:,}",
+              per_big <= per_small * 1.1, f"{per_big * 1000:.2f} vs {per_small * 1000:.2f} ms "
+              f"({per_big / per_small - 1:+.0%})")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        found = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        model = found.group(1).strip() if found else model
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.platform()}"
+
+
+def versions() -> str:
+    def out(command: list[str]) -> str:
+        try:
+            return subprocess.run(command, capture_output=True, text=True,
+                                  cwd=REPO).stdout.strip()
+        except OSError:
+            return ""
+
+    commit = out(["git", "rev-parse", "--short", "HEAD"]) or "?"
+    dirty = " + uncommitted changes" if out(["git", "status", "--porcelain",
+                                             "site_builder"]) else ""
+    hugo = out(["hugo", "version"]).split(" ")[1:2] if shutil.which("hugo") else []
+    pelican = out([str(PEERS_VENV / "bin" / "python"), "-c",
+                   "import importlib.metadata as m; print(m.version('pelican'))"])
+    return (f"site-builder {commit}{dirty} on Python {platform.python_version()}; "
+            f"Hugo {hugo[0] if hugo else '—'}; Pelican {pelican or '—'}")
+
+
+def main() -> None:
+    global IDLE_WAIT
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="thread counts, comma-separated (default: 1000,10000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each build (default: 5)")
+    parser.add_argument("--only", default="site-builder,hugo,pelican",
+                        help="generators to run, comma-separated")
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind timing")
+    parser.add_argument("--wait-idle", type=float, default=IDLE_WAIT, metavar="SECONDS",
+                        help="before each run, wait up to this long for the CPUs to be idle "
+                             f"(default {IDLE_WAIT:g}; 0: don't)")
+    args = parser.parse_args()
+    IDLE_WAIT = args.wait_idle
+    sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
+    only = {name.strip() for name in args.only.split(",")}
+    started = dt.datetime.now().astimezone()
+    load_before = os.getloadavg()
+    results: list[Result] = []
+    found: list[dict] = []
+    for size in sizes:
+        size_results, search_result = bench_size(size, args.runs, only, not args.no_search)
+        results += size_results
+        if search_result:
+            found.append(search_result)
+    load_after = os.getloadavg()
+    command = " ".join([".venv/bin/python", "benchmarks/run.py", *sys.argv[1:]])
+    report = "\n".join([
+        f"Measured {started:%Y-%m-%d %H:%M %Z} with `{command}` "
+        f"(median of {args.runs} runs).",
+        f"Machine: {machine()}; load average {load_before[0]:.2f} before, "
+        f"{load_after[0]:.2f} after.",
+        f"Versions: {versions()}.",
+        "",
+        table(results),
+        "",
+        "Cold: fresh output and cache folders. No-op: the same build again. One-edit: one "
+        "thread's body changed. Peak MiB: the largest process's peak RSS, workers included. "
+        "Ratios: cold time divided by the peer's (above 1: slower). Cold CPU: median user + "
+        "system seconds of all the build's processes, which other work on the machine "
+        "changes less than wall time.",
+        f"Runs that started while other work kept the CPUs busy (waited {IDLE_WAIT:g} s "
+        "at most): " + ", ".join(f"{r.generator} {r.size:,}: {r.busy_runs}"
+                                 for r in results if not r.missing) + ".",
+        "",
+        "HTML files written per generator: " + ", ".join(
+            f"{r.generator} {r.size:,}: {r.pages:,}" for r in results if r.pages) + ".",
+        "site-builder files written per build: " + "; ".join(
+            f"{r.size:,}: " + ", ".join(f"{kind} {values}" for kind, values in r.written.items())
+            for r in results if r.written) + ".",
+    ])
+    if found:
+        report += "\n\nSearch indexing, timed on its own:\n\n" + search_table(found)
+    report += "\n\n" + targets(results) + "\n"
+    print(report)
+    folder = WORK / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = f"{started:%Y%m%d-%H%M%S}"
+    (folder / f"{stamp}.md").write_text(report)
+    (folder / f"{stamp}.json").write_text(json.dumps(
+        {"command": command, "started": started.isoformat(), "machine": machine(),
+         "versions": versions(), "load": [load_before, load_after],
+         "results": [asdict(r) for r in results], "search": found}, indent=1))
+    say(f"saved {(folder / stamp).relative_to(REPO)}.md and .json")
+
+
+if __name__ == "__main__":
+    main()
