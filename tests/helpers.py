@@ -108,8 +108,8 @@ class Node:
     children: list[Node | str] = field(default_factory=list)
     line: int = 0
 
-    def get(self, name: str) -> str | None:
-        return next((value for key, value in self.attrs if key == name), None)
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return next((value for key, value in self.attrs if key == name), default)
 
     def iter(self) -> Iterator[Node]:
         """This element and every element below it, in document order."""
@@ -264,15 +264,24 @@ def url_scheme(value: str) -> str:
     return head.split(":", 1)[0].lower() if ":" in head else ""
 
 
+def _is_theme_script(node: Node) -> bool:
+    src = node.get("src")
+    if src is None:
+        return node.get("type") == "application/ld+json"
+    parts = urlsplit(src)
+    return (not parts.scheme and not parts.netloc and not node.text()
+            and posixpath.dirname(posixpath.normpath(parts.path)).endswith("static"))
+
+
 def unsafe_markup(doc: Node, theme_scripts: bool = True) -> list[str]:
     """What could run code in a reader's browser: scripts, on* handlers, odd URL schemes.
 
-    With `theme_scripts`, `<script type="application/ld+json">` (the theme's metadata) is allowed.
+    With `theme_scripts`, the theme's own scripts are allowed: JSON-LD metadata, and files of
+    its static/ folder loaded by a relative URL.
     """
     problems = []
     for node in doc.iter():
-        theme_script = (theme_scripts and node.tag == "script" and not node.get("src")
-                        and node.get("type") == "application/ld+json")
+        theme_script = theme_scripts and node.tag == "script" and _is_theme_script(node)
         if node.tag in ("script", "iframe", "object", "embed", "frame", "base") \
                 and not theme_script:
             problems.append(f"line {node.line}: <{node.tag}>")
