@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.errors import BuildFailed, ContentError, SourceLocation
-from site_builder.markdown import render_markdown
+from site_builder.markdown import TWEET_BREAK, render_markdown
 from site_builder.slugs import slugify
 from site_builder.thread_files import WriteOutcome, render_thread_file, write_file_once
 
@@ -44,7 +44,9 @@ def markdown_paragraphs(text: str) -> list[str]:
 
 def thread_slug(body: str) -> str:
     """The slug the build gives a thread with this body by default, so file name and URL agree."""
-    return slugify(render_markdown(body).first_sentence) or "thread"
+    # The title comes from the first paragraph: parsing the first tweet is enough, and cheap.
+    first_tweet = body.split(f"\n\n{TWEET_BREAK}\n\n", 1)[0]
+    return slugify(render_markdown(first_tweet).first_sentence) or "thread"
 
 
 @dataclass(frozen=True, slots=True)
