@@ -14,6 +14,7 @@ from site_builder.config import load_config
 from site_builder.errors import BuildFailed
 from site_builder.importers import ImportPlan, write_import_plan
 from site_builder.importers.threadreader import plan_threadreader_import
+from site_builder.importers.x_archive import plan_x_archive_import
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 
@@ -92,5 +93,24 @@ def threadreader_command(
     def plan(content_dir: Path, timezone: str) -> ImportPlan:
         day = as_of.date() if as_of else dt.datetime.now(ZoneInfo(timezone)).date()
         return plan_threadreader_import(file, content_dir, as_of=day, tags=words)
+
+    _run(plan, config_path, force)
+
+
+@import_group.command("x-archive")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--min-tweets", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Leave out threads with fewer tweets (1 imports single tweets too).")
+@click.option("--since", type=_date, help="Leave out threads started before this day.")
+@_force_option
+@_config_option
+def x_archive_command(
+    path: Path, min_tweets: int, since: dt.datetime | None, force: bool, config_path: Path
+) -> None:
+    """Import your threads from an X data archive (the zip, or the folder it was extracted to)."""
+
+    def plan(content_dir: Path, timezone: str) -> ImportPlan:
+        return plan_x_archive_import(path, content_dir, timezone=timezone, min_tweets=min_tweets,
+                                     since=since.date() if since else None)
 
     _run(plan, config_path, force)
