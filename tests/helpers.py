@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -210,6 +211,9 @@ def ids(doc: Node) -> list[str]:
     return [value for node in doc.iter() for key, value in node.attrs if key == "id"]
 
 
+_ASCII_SPACES = re.compile(r"[ \t\n\r\f]+")
+
+
 def dump(doc: Node) -> str:
     """A normalized text form of a page: one element per line, sorted attributes, text trimmed."""
     lines: list[str] = []
@@ -217,7 +221,7 @@ def dump(doc: Node) -> str:
     def walk(node: Node, depth: int) -> None:
         for child in node.children:
             if isinstance(child, str):
-                text = " ".join(child.split())
+                text = _ASCII_SPACES.sub(" ", child).strip(" ")  # keeps no-break spaces
                 if text:
                     lines.append("  " * depth + "| " + text)
                 continue
@@ -294,4 +298,43 @@ def unsafe_markup(doc: Node, theme_scripts: bool = True) -> list[str]:
                 target = (node.get("content") or "").split("url=", 1)[-1]
                 if url_scheme(target) not in ("", *SAFE_SCHEMES):
                     problems.append(f"line {node.line}: refresh to {target!r}")
+    return problems
+
+
+def broken_links(output: Path, base_url: str) -> list[str]:
+    """Every internal link (relative, root-relative or under base_url) that finds no file or id.
+
+    `page -> link` lines; a site whose every link resolves gives [].
+    """
+    files = site_files(output)
+    base_path = urlsplit(base_url).path or "/"
+    pages = {rel: parse_html(data.decode("utf-8")) for rel, data in files.items()
+             if rel.endswith(".html")}
+    problems = []
+    for rel, doc in pages.items():
+        here = page_url(rel)
+        targets = [value for tag, key, value in links(doc) if key in ("href", "src", "action")]
+        targets += [(node.get("content") or "").split("url=", 1)[1] for node in doc.iter()
+                    if node.tag == "meta" and (node.get("http-equiv") or "").lower() == "refresh"]
+        for value in targets:
+            parts = urlsplit(value)
+            if value.startswith(base_url):
+                site_path = "/" + value[len(base_url):]
+            elif parts.scheme or parts.netloc:
+                continue  # outside the site
+            elif value.startswith("/"):
+                if not value.startswith(base_path):
+                    problems.append(f"{rel} -> {value} (outside {base_path})")
+                    continue
+                site_path = "/" + value[len(base_path):]
+            else:
+                site_path = resolve_link(here, value)
+            target = urlsplit(site_path).path
+            target_rel = target.lstrip("/") + ("index.html" if target.endswith("/") else "")
+            if target_rel not in files:
+                problems.append(f"{rel} -> {value} (no {target_rel})")
+                continue
+            fragment = urlsplit(value).fragment
+            if fragment and target_rel in pages and fragment not in ids(pages[target_rel]):
+                problems.append(f"{rel} -> {value} (no id {fragment!r})")
     return problems
