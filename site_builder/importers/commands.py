@@ -67,6 +67,8 @@ def _run(plan: Callable[[Path, str], ImportPlan], config_path: Path, force: bool
     except BuildFailed as failed:
         for error in failed.errors:
             click.echo(str(error), err=True)
+        count = len(failed.errors)
+        click.echo(f"{count} problem{'s' if count > 1 else ''}; nothing was written.", err=True)
         raise click.exceptions.Exit(1) from None
     for path, outcome in results:
         click.echo(_LINES[outcome].format(path=_shown(path)))

@@ -233,7 +233,8 @@ def test_command_writes_nothing_on_error(tmp_path: Path, monkeypatch: pytest.Mon
     code, out, err = run(["threadreader", "export.txt", "--as-of", "2025-10-10"])
     assert (code, out) == (1, "")
     assert err == ("export.txt:3: unknown date format 'Sept 26th' in thread header "
-                   "(expected a date like 'Sep 26' or 'Nov 19, 2023')\n")
+                   "(expected a date like 'Sep 26' or 'Nov 19, 2023')\n"
+                   "1 problem; nothing was written.\n")
     assert not Path("content").exists()
 
 
@@ -253,4 +254,5 @@ def test_command_reports_a_bad_site_yaml(tmp_path: Path, monkeypatch: pytest.Mon
     code, out, err = run(["threadreader", str(SAMPLE)])
     assert (code, out) == (1, "")
     assert err.startswith("site.yaml:1: 'timezone' is not a known time zone: 'Mars/Olympus'")
+    assert err.endswith("\n1 problem; nothing was written.\n")
     assert not Path("content").exists()

@@ -343,7 +343,8 @@ def test_command_writes_nothing_on_error(tmp_path: Path, monkeypatch: pytest.Mon
     (folder / "data" / "tweets.js").write_text("window.YTD.tweets.part0 = [", encoding="utf-8")
     code, out, err = run(["x-archive", "basic"])
     assert (code, out) == (1, "")
-    assert err == "basic/data/tweets.js:1: malformed JSON: Expecting value (column 28)\n"
+    assert err == ("basic/data/tweets.js:1: malformed JSON: Expecting value (column 28)\n"
+                   "1 problem; nothing was written.\n")
     assert not (tmp_path / "content").exists()
 
 
