@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
+from click.core import ParameterSource
 
 from site_builder.config import load_config
 from site_builder.errors import BuildFailed
@@ -43,7 +44,8 @@ def import_group() -> None:
 
 def _site(config_path: Path) -> tuple[Path, str]:
     """The content folder and time zone; without a site.yaml, ./content and Europe/Paris."""
-    if not config_path.exists():
+    source = click.get_current_context().get_parameter_source("config_path")
+    if not config_path.exists() and source is ParameterSource.DEFAULT:
         return Path("content").resolve(), DEFAULT_TIMEZONE
     site = load_config(config_path)
     return site.content_dir, site.timezone

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.errors import Diagnostics
+from site_builder.errors import BuildFailed, ContentError, Diagnostics, SourceLocation
 from site_builder.importers import (
     ImportedThread,
     ImportPlan,
@@ -156,14 +156,12 @@ def plan_threadreader_import(
 ) -> ImportPlan:
     """Everything an import of `path` would write; raises BuildFailed with every problem found."""
     source = str(path)
-    diagnostics = Diagnostics()
     try:
         data = path.read_bytes()
     except OSError as error:
-        diagnostics.error(source, 0, f"cannot read: {error.strerror}")
-        diagnostics.raise_if_errors()
-    threads, found = parse_threadreader_export(data, source, as_of=as_of, tags=tags)
-    diagnostics.extend(found)
+        problem = ContentError(SourceLocation(source), f"cannot read: {error.strerror}")
+        raise BuildFailed([problem]) from None
+    threads, diagnostics = parse_threadreader_export(data, source, as_of=as_of, tags=tags)
     diagnostics.raise_if_errors()
     log.debug("%s: %d threads", source, len(threads))
     return ImportPlan(tuple(plan_thread_files(threads, content_dir)), tuple(diagnostics.warnings))

@@ -256,3 +256,12 @@ def test_command_reports_a_bad_site_yaml(tmp_path: Path, monkeypatch: pytest.Mon
     assert err.startswith("site.yaml:1: 'timezone' is not a known time zone: 'Mars/Olympus'")
     assert err.endswith("\n1 problem; nothing was written.\n")
     assert not Path("content").exists()
+
+
+def test_command_refuses_a_missing_config_it_was_given(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(["threadreader", str(SAMPLE), "--config", "other.yaml"])
+    assert code == 1
+    assert err.startswith("other.yaml: not found")
+    assert not Path("content").exists()
