@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import os
+import re
+import resource
+import signal
 import subprocess
 import sys
 import unicodedata
@@ -27,9 +29,9 @@ from helpers import (
 )
 
 from site_builder.build import build
-from site_builder.errors import BuildFailed, Diagnostics
+from site_builder.errors import Diagnostics
 from site_builder.slugs import slugify
-from site_builder.writer import STATE_DIR, StagedWriter, UnsafeOutput
+from site_builder.writer import STATE_DIR, UnsafeOutput
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -147,25 +149,29 @@ def test_a_template_syntax_error_names_its_line(tmp_path: Path) -> None:
     assert not (tmp_path / "output").exists() or site_files(tmp_path / "output") == {}
 
 
-def test_a_full_disk_after_some_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    build_site(tmp_path, many_threads(20))
+def _limit_file_size(limit: int) -> None:
+    """In the child process: writes beyond `limit` bytes fail, as on a full disk."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_full_disk_during_the_build(tmp_path: Path) -> None:
+    files = many_threads(20)
+    files["content/big.md"] = thread("2024-05-05", "word " * 30_000, title="Big")
+    build_site(tmp_path, files)
     before = snapshot(tmp_path / "output")
-    original = StagedWriter.write
-    calls = []
-
-    def write(self: StagedWriter, path: str, key: str, data: bytes) -> None:
-        calls.append(path)
-        if len(calls) > 5:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.staging / path))
-        original(self, path, key, data)
-
-    monkeypatch.setattr(StagedWriter, "write", write)
-    with pytest.raises(BuildFailed) as failed:
-        build_site(tmp_path, {"templates/base.html":
-                              (REPO / "templates" / "base.html").read_text() + "\n"})
-    (error,) = failed.value.errors
-    assert error.location.path.startswith("output/")
-    assert error.message == "cannot write: No space left on device"
+    write_tree(tmp_path, {"templates/base.html":  # every page renders again
+                          (REPO / "templates" / "base.html").read_text() + "\n"})
+    result = subprocess.run(
+        [sys.executable, "-c", "from site_builder.cli import cli; cli()", "build", "--quiet"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        preexec_fn=lambda: _limit_file_size(64 * 1024))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "1 problem; output was not changed."
+    assert re.fullmatch(r"output(/\S*)?: cannot write: File too large "
+                        r"\(free some space or fix the folder's permissions\)",
+                        result.stderr.splitlines()[0]), result.stderr
     assert snapshot(tmp_path / "output") == before
     assert staging_folders(tmp_path / "output") == []
 
