@@ -91,3 +91,30 @@ def test_the_link_checker_finds_broken_links(tmp_path: Path) -> None:
     ]
     assert broken_links(output, "https://example.org/deep/")[-1] == (
         "archive/index.html -> /outside/ (outside /deep/)")
+
+
+_FETCHED = {("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src"),
+            ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
+            ("object", "data"), ("img", "srcset"), ("source", "srcset"), ("video", "poster")}
+_NOT_FETCHED_RELS = {"canonical", "alternate", "author", "license", "me"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_no_external_requests(case: Path, tmp_path: Path) -> None:
+    """The theme loads nothing from elsewhere: no CDN, no web fonts, no remote images."""
+    output, _ = built(case, tmp_path)
+    remote = []
+    for rel, data in site_files(output).items():
+        if rel.endswith(".html"):
+            for node in parse_html(data.decode("utf-8")).iter():
+                if node.tag == "link" and set((node.get("rel") or "").split()) & \
+                        _NOT_FETCHED_RELS:
+                    continue
+                remote += [f"{rel}: <{node.tag} {key}={value!r}>" for key, value in node.attrs
+                           if (node.tag, key) in _FETCHED and "//" in value]
+        elif rel.endswith(".css"):
+            text = data.decode("utf-8")
+            remote += [f"{rel}: {part[:60]!r}" for part in text.split("url(")[1:]
+                       if "//" in part.split(")", 1)[0]]
+            remote += [f"{rel}: @import" for _ in range(text.count("@import"))]
+    assert remote == []

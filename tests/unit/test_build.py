@@ -391,3 +391,43 @@ def test_html_pages_are_well_formed(tmp_path: Path) -> None:
     for rel, data in site_files(tmp_path / "output").items():
         if rel.endswith(".html"):
             parse_html(data.decode("utf-8"))  # strict: every element closed in order
+
+
+# --- theme and cache -------------------------------------------------------------------------
+
+def test_site_templates_override_the_default_theme_file_by_file(tmp_path: Path) -> None:
+    strings = (REPO / "templates" / "strings" / "en.yaml").read_text(encoding="utf-8")
+    build_site(tmp_path, {
+        **SMALL_SITE,
+        "content/x.md": thread("2024-01-09", "Body.", title="<b>bold</b> & co"),
+        "templates/thread.html": '{% extends "base.html" %}{% block main %}'
+                                 '<h1 class="mine">{{ thread.title }}</h1>{% endblock %}',
+        "templates/strings/en.yaml": strings.replace("archive: Archive", "archive: Stacks"),
+    })
+    page = read_page(tmp_path / "output", "2024/01/b-bold-b-co/index.html")
+    assert page.find("h1", class_="mine").text() == "<b>bold</b> & co"  # escaped, not markup
+    assert page.find_all("b") == []
+    archive = read_page(tmp_path / "output", "archive/index.html")
+    assert archive.find("h1").text() == "Stacks"  # default template, the site's strings
+    assert "Stacks" in [a.text() for a in archive.find("nav", class_="site-nav").find_all("a")]
+
+
+def test_a_damaged_parse_cache_is_ignored(tmp_path: Path) -> None:
+    build_site(tmp_path, SMALL_SITE)
+    before = site_files(tmp_path / "output")
+    assert build_site(tmp_path).parsed == 0
+    for cached in (tmp_path / ".site-builder-cache").iterdir():
+        cached.write_bytes(b"\x80\x04not a pickle")
+    report = build_site(tmp_path)
+    assert report.parsed == 3
+    assert report.written == []
+    assert site_files(tmp_path / "output") == before
+
+
+def test_an_edited_thread_is_parsed_again(tmp_path: Path) -> None:
+    build_site(tmp_path, SMALL_SITE)
+    report = build_site(tmp_path, {"content/2023/old.md": thread("2023-06-01", "Old body, edited.",
+                                                                  title="Old")})
+    assert report.parsed == 1
+    page = read_page(tmp_path / "output", "2023/06/old/index.html")
+    assert "Old body, edited." in page.find("div", class_="thread-body").text()
