@@ -373,9 +373,9 @@ def test_decomposed_file_names_build_like_composed_ones(tmp_path: Path) -> None:
     name = "économie.md"
     for form in ("NFC", "NFD"):
         build_site(tmp_path / form, {f"content/{unicodedata.normalize(form, name)}":
-                                     thread(title="L’économie à Noël", tags="[Économie]")})
+                                     thread(title="Économie à Noël", tags="[Économie]")})
     assert site_files(tmp_path / "NFC" / "output") == site_files(tmp_path / "NFD" / "output")
-    assert "2024/01/leconomie-a-noel/index.html" in site_files(tmp_path / "NFD" / "output")
+    assert "2024/01/economie-a-noel/index.html" in site_files(tmp_path / "NFD" / "output")
     errors = build_errors(tmp_path / "bad", {
         f"content/{unicodedata.normalize('NFD', name)}": thread(tweets="0")})
     assert errors == ["content/économie.md:3: 'tweets' must be between 1 and 100000, not 0"]
