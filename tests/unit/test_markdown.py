@@ -144,6 +144,16 @@ def test_raw_html_is_escaped_by_default() -> None:
     assert "<script>alert(1)</script>" in doc.text()
 
 
+def test_the_safety_check_sees_raw_html_when_it_is_allowed() -> None:
+    """`allow_html: true` is the site author's opt-in: raw HTML passes as written."""
+    doc = html_of('<script>alert(1)</script>\n\n<p><img src="x" onerror="alert(2)">'
+                  '<a href="JaVaScRiPt:x">a</a><a href="java\tscript:x">b</a></p>\n',
+                  allow_html=True)
+    assert unsafe_markup(doc, theme_scripts=False) == [
+        "line 1: <script>", "line 2: <img onerror=...>",
+        "line 2: <a href='JaVaScRiPt:x'>", "line 2: <a href='java\tscript:x'>"]
+
+
 @pytest.mark.parametrize("href", [
     "javascript:alert(1)", "JaVaScRiPt:alert(1)", "&#106;avascript:alert(1)",
     "&#x6A;avascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)",
