@@ -151,7 +151,7 @@ def test_the_safety_check_sees_raw_html_when_it_is_allowed() -> None:
                   allow_html=True)
     assert unsafe_markup(doc, theme_scripts=False) == [
         "line 1: <script>", "line 2: <img onerror=...>",
-        "line 2: <a href='JaVaScRiPt:x'>", "line 2: <a href='java\tscript:x'>"]
+        "line 2: <a href='JaVaScRiPt:x'>", "line 2: <a href='java\\tscript:x'>"]
 
 
 @pytest.mark.parametrize("href", [
