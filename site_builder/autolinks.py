@@ -1,7 +1,8 @@
-"""@mentions link to their X profile; #hashtags link to the tag page when that tag exists.
+"""Bare URLs, @mentions and #hashtags in text become links, in one pass over each text token.
 
-Whether a tag exists is known only once every file is parsed, so parsing marks hashtags
-(`<a class="hashtag" data-tag="slug">`) and `resolve_hashtags` finishes them per page.
+This replaces markdown-it's linkify (linkify-it-py cost ~5 ms a thread, more than the rest of
+the parse). Whether a hashtag's tag exists is known only once every file is parsed, so parsing
+marks hashtags (`<a class="hashtag" data-tag="slug">`) and `resolve_hashtags` finishes them.
 """
 
 from __future__ import annotations
@@ -15,14 +16,19 @@ from site_builder.slugs import slugify
 from site_builder.urls import tag_url
 
 PROFILE_URL = "https://x.com/{handle}"
+URL_MARKUP = "linkify"  # as markdown-it marks its own autolinks, so other rules skip them
 
-_SOCIAL = re.compile(r"(?<![\w@/.])@(?P<handle>[A-Za-z0-9_]{1,15})(?![\w@])"
-                     r"|(?<![\w&#/])#(?P<tag>\w*[^\W\d_]\w*)")
+_FINDS = re.compile(
+    r"(?P<url>(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,:;!?'\")\]}»…])"
+    r"|(?<![\w@/.])@(?P<handle>[A-Za-z0-9_]{1,15})(?![\w@])"
+    r"|(?<![\w&#/])#(?P<tag>\w*[^\W\d_]\w*)"
+)
+_QUICK = re.compile(r"https?://|www\.|[@#]")
 _MARKED_HASHTAG = re.compile(r'<a class="hashtag" data-tag="([a-z0-9-]+)">(.*?)</a>')
 
 
-def social_links_rule(state: StateCore) -> None:
-    """A core rule: split text tokens around mentions and hashtags; never inside links or code."""
+def autolinks_rule(state: StateCore) -> None:
+    """A core rule: split text tokens around URLs, mentions, hashtags; never in links or code."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -33,33 +39,45 @@ def social_links_rule(state: StateCore) -> None:
                 in_link += 1
             elif child.type == "link_close":
                 in_link -= 1
-            if child.type == "text" and not in_link and ("@" in child.content
-                                                        or "#" in child.content):
-                children.extend(_split(child))
+            if child.type == "text" and not in_link and _QUICK.search(child.content):
+                children.extend(_split(child.content, state))
             else:
                 children.append(child)
         token.children = children
 
 
-def _split(text: Token) -> list[Token]:
+def _split(content: str, state: StateCore) -> list[Token]:
     tokens: list[Token] = []
     position = 0
-    for match in _SOCIAL.finditer(text.content):
-        attrs: dict[str, str | int | float]
-        if match["handle"]:
+    for match in _FINDS.finditer(content):
+        shown = match.group(0)
+        markup = "social"
+        if match["url"]:
+            shown = _balance_parentheses(shown, content[match.end():match.end() + 1])
+            href = state.md.normalizeLink(shown if "://" in shown else "https://" + shown)
+            if not state.md.validateLink(href):
+                continue
+            attrs: dict[str, str | int | float] = {"href": href}
+            markup = URL_MARKUP
+        elif match["handle"]:
             attrs = {"class": "mention", "href": PROFILE_URL.format(handle=match["handle"])}
         else:
             tag_slug = slugify(match["tag"])
             if not tag_slug:
                 continue
             attrs = {"class": "hashtag", "data-tag": tag_slug}
-        tokens.append(_text(text.content[position:match.start()]))
-        tokens.append(Token("link_open", "a", 1, attrs=attrs, markup="social"))
-        tokens.append(_text(match.group(0)))
-        tokens.append(Token("link_close", "a", -1, markup="social"))
-        position = match.end()
-    tokens.append(_text(text.content[position:]))
+        tokens.append(_text(content[position:match.start()]))
+        tokens.append(Token("link_open", "a", 1, attrs=attrs, markup=markup))
+        tokens.append(_text(shown))
+        tokens.append(Token("link_close", "a", -1, markup=markup))
+        position = match.start() + len(shown)
+    tokens.append(_text(content[position:]))
     return [token for token in tokens if token.type != "text" or token.content]
+
+
+def _balance_parentheses(url: str, following: str) -> str:
+    """`https://en.wikipedia.org/wiki/X_(y)`: keep a closing parenthesis the URL opened."""
+    return url + ")" if following == ")" and url.count("(") > url.count(")") else url
 
 
 def _text(content: str) -> Token:

@@ -5,14 +5,13 @@ The stages run in one direction and every user error is gathered before any file
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from site_builder.cache import CachedParse, ParseCache
@@ -20,7 +19,8 @@ from site_builder.config import SiteConfig
 from site_builder.errors import BuildFailed, ContentError, Diagnostics, SourceLocation
 from site_builder.model import Archive, build_archive
 from site_builder.parse import ParsedThread, parse_thread
-from site_builder.routes import Copy, Page, Route, plan_pages
+from site_builder.render import Renderer
+from site_builder.routes import Copy, plan_pages
 from site_builder.sources import BUNDLE_INDEX, SourceFile, discover
 from site_builder.templates import STATIC_FOLDER, Theme
 from site_builder.writer import StagedWriter, check_output_dir, digest
@@ -64,14 +64,15 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildRe
     theme = Theme(config)
     diagnostics.raise_if_errors(config.strict)
     mark("model")
-    routes = [*plan_pages(archive, config, theme.strings(config.language)),
-              *_plan_copies(sources, archive, theme, config)]
-    _check_unique_paths(routes, diagnostics)
-    diagnostics.raise_if_errors(config.strict)
-    mark("plan")
     writer = StagedWriter(config.output_dir)
+    pages = 0
     try:
-        _render_all(routes, theme, writer, diagnostics)
+        renderer = Renderer(config, theme, writer, diagnostics)
+        for route in chain(plan_pages(archive, config, theme.strings(config.language)),
+                           _plan_copies(sources, archive, theme, config)):
+            renderer.add(route)
+            pages += 1
+        renderer.finish()
         diagnostics.raise_if_errors(config.strict)
         mark("render")
         written = writer.commit()
@@ -83,7 +84,7 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildRe
     finally:
         writer.abort()
     mark("write")
-    report.threads, report.pages = len(archive.threads), len(routes)
+    report.threads, report.pages = len(archive.threads), pages
     report.written, report.removed = written.written, written.removed
     report.unchanged = written.unchanged
     report.warnings = sorted(set(diagnostics.warnings))
@@ -183,57 +184,3 @@ def _ancestors(folder: str) -> Iterator[str]:
     while folder:
         yield folder
         folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
-
-
-def _check_unique_paths(routes: list[Route], diagnostics: Diagnostics) -> None:
-    """Two outputs at one path (or paths differing only in case) would overwrite each other."""
-    seen: dict[str, Route] = {}
-    for route in routes:
-        first = seen.setdefault(route.path.lower(), route)
-        if first is not route:
-            diagnostics.error(_origin(route), 0, f"{route.url} is also made by {_origin(first)}",
-                              "change a slug or a file name")
-
-
-def _origin(route: Route) -> str:
-    if isinstance(route, Copy):
-        return route.source.name
-    thread = route.context.get("thread")
-    return thread["url"] if thread else route.template
-
-
-def _render_all(routes: list[Route], theme: Theme, writer: StagedWriter,
-                diagnostics: Diagnostics) -> None:
-    """Render what changed; a template error is reported once per template line."""
-    theme_key = theme.digest()
-    failures: dict[tuple[SourceLocation, str], list[str]] = {}
-    for route in routes:
-        if isinstance(route, Copy):
-            stat = route.source.stat()
-            key = _digest_text(f"{route.source}:{stat.st_size}:{stat.st_mtime_ns}")
-            if not writer.is_fresh(route.path, key):
-                writer.write(route.path, key, route.source.read_bytes())
-            continue
-        key = _page_key(theme_key, route)
-        if writer.is_fresh(route.path, key):
-            continue
-        try:
-            html = theme.render(route.template, route.context)
-        except Exception as error:  # any template failure is the theme author's to fix
-            found = theme.describe_error(error, route.template, route.url)
-            failures.setdefault((found.location, found.message), []).append(route.url)
-            continue
-        writer.write(route.path, key, html.encode("utf-8"))
-    for (location, message), urls in failures.items():
-        more = f" and {len(urls) - 1} other pages" if len(urls) > 1 else ""
-        diagnostics.error(location.path, location.line, message, f"rendering {urls[0]}{more}")
-
-
-def _page_key(theme_key: str, page: Page) -> str:
-    """A digest of exactly what the page reads: its template set and its context."""
-    return _digest_text(json.dumps([theme_key, page.template, page.context], sort_keys=True,
-                                   ensure_ascii=False, default=str))
-
-
-def _digest_text(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

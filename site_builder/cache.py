@@ -20,7 +20,7 @@ from site_builder.parse import ParsedThread
 # The modules whose code decides what a parse produces: a change to any of them (an upgrade,
 # a fix) must not let an old cache answer for it.
 _PARSE_MODULES = ("parse", "markdown", "frontmatter", "fields", "yamltree", "highlight", "slugs",
-                  "typography", "social", "keywords")
+                  "typography", "autolinks", "keywords")
 _PARSE_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "python-slugify")
 
 

@@ -19,6 +19,7 @@ from site_builder import __version__
 from site_builder.build import BuildReport, build
 from site_builder.config import CONFIG_NAME, SiteConfig, load_config
 from site_builder.errors import BuildFailed, ContentError, Diagnostics
+from site_builder.fields import FieldError
 from site_builder.slugs import slugify
 from site_builder.thread_files import render_thread_file, write_file_once
 from site_builder.writer import UnsafeOutput
@@ -54,9 +55,13 @@ def build_command(config_path: Path, content: Path | None, output: Path | None,
     """Build the site into the output folder."""
     diagnostics = Diagnostics()
     with reported_failures():
-        config = load_config(config_path, diagnostics).with_overrides(
-            content_dir=content, output_dir=output, base_url=base_url,
-            drafts=drafts or None, strict=strict or None)
+        config = load_config(config_path, diagnostics)
+        try:
+            config = config.with_overrides(content_dir=content, output_dir=output,
+                                           base_url=base_url, drafts=drafts or None,
+                                           strict=strict or None)
+        except FieldError as error:
+            raise click.BadParameter(error.message, param_hint="--base-url") from None
         if strict:
             diagnostics.raise_if_errors(strict=True)
         report = build(config, diagnostics)

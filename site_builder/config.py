@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from site_builder import fields
 from site_builder.errors import Diagnostics
 from site_builder.fields import FieldError
+from site_builder.frontmatter import decode_source
 from site_builder.yamltree import Value, parse_mapping
 
 CONFIG_NAME = "site.yaml"
@@ -150,9 +151,8 @@ def load_config(path: Path, diagnostics: Diagnostics | None = None) -> SiteConfi
 
 def _read_config_text(path: Path, shown: str, problems: Diagnostics) -> str | None:
     try:
-        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        data = path.read_bytes()
     except FileNotFoundError:
         problems.error(shown, 0, "not found", "run `site-builder init` to start a site")
-    except UnicodeDecodeError:
-        problems.error(shown, 0, "not UTF-8 text", "re-encode the file as UTF-8")
-    return None
+        return None
+    return decode_source(data, shown, problems)

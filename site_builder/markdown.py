@@ -11,14 +11,15 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from site_builder.autolinks import autolinks_rule
 from site_builder.keywords import keywords
 from site_builder.slugs import slugify
-from site_builder.social import social_links_rule
 from site_builder.typography import QUOTES, base_language, french_spacing_rule
 
 TWEET_BREAK = "***"
 """A line of exactly three asterisks separates tweets; other rules stay rules."""
 
+HIGHLIGHT_LIMIT = 100_000  # characters; pygments takes seconds on a megabyte, plain is instant
 TITLE_LENGTH = 90
 SUMMARY_LENGTH = 220
 
@@ -86,12 +87,12 @@ def is_safe_link(url: str) -> bool:
 
 @functools.cache
 def _markdown(allow_html: bool, language: str) -> MarkdownIt:
-    options = {"html": allow_html, "linkify": True, "typographer": True,
+    options = {"html": allow_html, "typographer": True,
                "quotes": QUOTES.get(language, QUOTES["en"])}
     md = MarkdownIt("commonmark", options)
     # smartquotes only: "replacements" would rewrite the author's `!!!!` and `--`.
-    md.enable(["table", "strikethrough", "linkify", "smartquotes"])
-    md.core.ruler.after("linkify", "social_links", social_links_rule)
+    md.enable(["table", "strikethrough", "smartquotes"])
+    md.core.ruler.after("inline", "autolinks", autolinks_rule)
     if language == "fr":
         md.core.ruler.after("smartquotes", "french_spacing", french_spacing_rule)
     md.options["highlight"] = _highlight
@@ -108,7 +109,7 @@ def _heading_id(title: str) -> str:
 
 def _highlight(code: str, language: str, _attrs: str) -> str:
     """Pygments is imported only when a fence names a language; unknown ones stay plain."""
-    if not language:
+    if not language or len(code) > HIGHLIGHT_LIMIT:
         return ""
     from site_builder.highlight import highlight_code
 

@@ -138,7 +138,8 @@ def _paginated(page: Any, first_url: str, template: str, title: str,
             "text": strings.get("page_of", n=number, total=total),
             "newer": urls[number - 2] if number > 1 else None,
             "older": urls[number] if number < total else None,
-            "pages": [{"number": n, "url": u} for n, u in enumerate(urls, start=1)],
+            "first": urls[0],
+            "last": urls[-1],
         }
         shown = title if number == 1 else f"{title} ({pagination['text']})"
         yield page(url, template, shown, threads=[card_of(thread) for thread in chunk],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from slugify import slugify as _slugify
@@ -13,10 +14,14 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
 
 
+@functools.lru_cache(maxsize=4096)  # tags repeat across thousands of threads
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """`L'économie, c'est…` -> `l-economie-c-est`; never `..` nor reserved, empty if no letters."""
-    text = unicodedata.normalize("NFC", text)
-    slug = _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
+    # Apostrophes separate words (`c'est` -> `c-est`), straight or curly as typography made them.
+    text = unicodedata.normalize("NFC", text).replace("’", " ").replace("'", " ")
+    # text-unidecode named outright: the "auto" backend retries a failed import on every call.
+    slug = _slugify(text, max_length=max_length, word_boundary=True, save_order=True,
+                    backend="text-unidecode")
     if slug in _RESERVED:
         slug = f"{slug}-1"
     return slug

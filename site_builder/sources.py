@@ -51,8 +51,12 @@ def discover(folder: Path, shown: str, diagnostics: Diagnostics) -> list[SourceF
                     continue
                 rel = unicodedata.normalize("NFC", Path(entry.path).relative_to(root).as_posix())
                 if entry.is_symlink():
-                    target = Path(entry.path).resolve()
-                    if entry.is_dir() or not target.is_relative_to(root) or not target.is_file():
+                    try:
+                        target = Path(entry.path).resolve(strict=True)
+                    except (OSError, RuntimeError):  # dangling, or a loop (RuntimeError < 3.13)
+                        target = None
+                    if (target is None or entry.is_dir() or not target.is_relative_to(root)
+                            or not target.is_file()):
                         diagnostics.warn(f"{shown}/{rel}", 0, "symbolic link skipped",
                                          "only links to files inside the folder are followed")
                         continue

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from babel import Locale
+
+
+@functools.cache
+def _plural_rule(language: str) -> Callable[[int], str]:
+    return Locale.parse(language).plural_form
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +35,7 @@ class Strings:
         forms = self.table[key]
         if isinstance(forms, str):
             return forms.format(n=n)
-        form = Locale.parse(self.language).plural_form(n)
+        form = _plural_rule(self.language)(n)
         return str(forms.get(form, forms["other"])).format(n=n)
 
     def plain(self) -> dict[str, str]:

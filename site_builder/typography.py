@@ -10,6 +10,8 @@ import re
 
 from markdown_it.rules_core import StateCore
 
+from site_builder.autolinks import URL_MARKUP
+
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 
@@ -29,6 +31,7 @@ _FRENCH_RULES = [
     (re.compile(rf"{_SPACE}*»"), NARROW_NBSP + "»"),
 ]
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_FRENCH_MARKS = re.compile("[;:!?«»]")
 
 
 def base_language(language: str) -> str:
@@ -37,8 +40,9 @@ def base_language(language: str) -> str:
 
 def typeset(text: str, language: str) -> str:
     """Plain text in the reader's conventions: `L'idée : « oui » !` -> `L’idée : « oui » !`."""
-    text = _APOSTROPHE.sub("’", text)
-    if base_language(language) == "fr":
+    if "'" in text:
+        text = _APOSTROPHE.sub("’", text)
+    if base_language(language) == "fr" and _FRENCH_MARKS.search(text):
         for pattern, replacement in _FRENCH_RULES:
             text = pattern.sub(replacement, text)
     return text
@@ -51,7 +55,7 @@ def french_spacing_rule(state: StateCore) -> None:
             continue
         in_url = 0
         for child in token.children:
-            if child.type == "link_open" and child.markup in ("linkify", "autolink"):
+            if child.type == "link_open" and child.markup in (URL_MARKUP, "autolink"):
                 in_url += 1
             elif child.type == "link_close" and in_url:
                 in_url -= 1

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from site_builder.autolinks import resolve_hashtags
 from site_builder.config import SiteConfig
 from site_builder.dates import long_date, month_name, rfc3339
 from site_builder.model import Archive, Month, Tag, Thread, Year
-from site_builder.social import resolve_hashtags
 from site_builder.strings import Strings
 from site_builder.urls import month_url, page_root, tag_url, year_url
 

@@ -85,35 +85,43 @@ class StagedWriter:
         self.report.unchanged += 1
         return True
 
+    def previous_sha(self, path: str) -> str | None:
+        """The digest of what the output holds now, if it is still what we wrote."""
+        entry = self.previous.get(path)
+        return entry.sha if entry is not None and self._matches(path, entry) else None
+
     def write(self, path: str, key: str, data: bytes) -> None:
         """Stage `data` unless the output already holds exactly these bytes."""
-        _check_relative(path)
-        sha = digest(data)
-        entry = self.previous.get(path)
-        if entry is not None and entry.sha == sha and self._matches(path, entry):
+        self.record(path, key, *stage_bytes(self.staging, path, data, self.previous_sha(path)))
+
+    def record(self, path: str, key: str, sha: str, size: int, staged: bool) -> None:
+        """Note an output rendered elsewhere (a worker process) with `stage_bytes`."""
+        if staged:
+            self.current[path] = Entry(key, sha, size, 0)
+            self._staged.append(path)
+        else:
+            entry = self.previous[path]
             self.current[path] = Entry(key, sha, entry.size, entry.mtime_ns)
             self.report.unchanged += 1
-            return
-        target = self.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.current[path] = Entry(key, sha, len(data), 0)
-        self._staged.append(path)
 
     def commit(self) -> WriteReport:
         """Move staged outputs into place, drop those no source makes now, save the manifest."""
-        for path in self._staged:
-            target = self.output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            os.replace(self.staging / path, target)
-            stat = target.stat()
-            self.current[path].size, self.current[path].mtime_ns = stat.st_size, stat.st_mtime_ns
-            self.report.written.append(path)
+        # Removals first: a new page may take the place of a folder that held old pages.
         for path in sorted(set(self.previous) - set(self.current)):
             _remove(self.output, path)
             self.report.removed.append(path)
+        made: set[Path] = set()
+        for path in self._staged:
+            target = self.output / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            os.replace(self.staging / staged_name(path), target)
+            stat = target.stat()
+            self.current[path].size, self.current[path].mtime_ns = stat.st_size, stat.st_mtime_ns
+            self.report.written.append(path)
         self._save()
         self.abort()
         return self.report
@@ -138,6 +146,27 @@ class StagedWriter:
         changes = [f"+ {path}" for path in self.report.written]
         changes += [f"- {path}" for path in self.report.removed]
         _atomic_write(self.state / CHANGES_NAME, "".join(f"{c}\n" for c in changes).encode())
+
+
+def staged_name(path: str) -> str:
+    """Staging is flat, one file per output: no folders to create and remove twice."""
+    return hashlib.blake2b(path.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def stage_bytes(staging: Path, path: str, data: bytes,
+                previous_sha: str | None) -> tuple[str, int, bool]:
+    """Write `data` to staging unless the output already holds it: (sha, size, staged)."""
+    _check_relative(path)
+    sha = digest(data)
+    if sha == previous_sha:
+        return sha, len(data), False
+    target = staging / staged_name(path)
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:  # the first file of the build: make the folder once
+        staging.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return sha, len(data), True
 
 
 def _load_manifest(path: Path) -> dict[str, Entry]:

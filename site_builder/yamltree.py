@@ -39,6 +39,9 @@ class _YamlRefused(Exception):
         self.message = message
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 class _StrictLoader(yaml.SafeLoader):
     """Composes nodes but refuses anchors and aliases (a billion-laughs bomb is one alias away)."""
 
@@ -57,7 +60,16 @@ def parse_mapping(
     Returns None when the text cannot be used at all (the reason is already reported).
     """
     offset = first_line - 1
-    loader = _StrictLoader(text)
+    fast = _compose_fast(text)
+    if fast is not None:
+        return _to_mapping(fast, path, offset, diagnostics)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + first_line
+        diagnostics.error(path, line, f"control character {error.character!r} in YAML",
+                          "remove it; only printable text is allowed")
+        return None
     try:
         root = loader.get_single_node()
     except _YamlRefused as refused:
@@ -76,6 +88,25 @@ def parse_mapping(
         return None
     finally:
         loader.dispose()
+    return _to_mapping(root, path, offset, diagnostics)
+
+
+def _compose_fast(text: str) -> Node | None:
+    """libyaml's composer when the text cannot hold an anchor, alias or tag; None otherwise.
+
+    Anything unusual, errors included, goes through the pure-Python loader, whose checks
+    and messages are the reference.
+    """
+    if not _FAST_LOADER or "&" in text or "*" in text or "!" in text:
+        return None
+    try:
+        return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return None
+
+
+def _to_mapping(root: Node | None, path: str, offset: int,
+                diagnostics: Diagnostics) -> dict[str, Value] | None:
     if root is None:
         return {}
     if not isinstance(root, MappingNode):

@@ -22,7 +22,7 @@ SAMPLE = Path(__file__).parents[1] / "fixtures" / "threadreader" / "export.txt"
 AS_OF = dt.date(2025, 10, 10)
 FIRST = "2025-10-10-trump-vient-de-reagir-a-la-decision-chinoise-sur-les-terres-rares.md"
 SECOND = "2025-09-26-et-encore-une-autre.md"
-THIRD = "2023-11-19-il-ny-a-pas-de-crise-des-talents-il-y-a-une-profonde-crise-de-lambition.md"
+THIRD = "2023-11-19-il-n-y-a-pas-de-crise-des-talents-il-y-a-une-profonde-crise-de-l-ambition.md"
 
 
 def plan_text(tmp_path: Path, text: str | bytes, as_of: dt.date = AS_OF) -> ImportPlan:

@@ -18,7 +18,7 @@ from site_builder.importers.x_archive import plan_x_archive_import
 from site_builder.markdown import render_markdown
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "x_archive"
-BUNDLE = "2025-09-26-les-terres-rares-cest-le-plancher-du-monde"  # as the build slugs c’est
+BUNDLE = "2025-09-26-les-terres-rares-c-est-le-plancher-du-monde"  # apostrophes separate words
 OLDER = "2024-01-15-un-autre-fil-plus-ancien.md"
 ALONE = "2025-02-04-un-tweet-seul-sans-suite.md"
 

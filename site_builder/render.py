@@ -1,0 +1,141 @@
+"""The render stage: pages whose inputs changed go through Jinja, in worker processes when many.
+
+Planning and rendering overlap: the main process computes each page's key and hands stale
+pages to the workers in chunks; each worker writes its own files into the flat staging folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from site_builder.config import SiteConfig
+from site_builder.errors import ContentError, Diagnostics, SourceLocation
+from site_builder.routes import Copy, Page, Route
+from site_builder.templates import Theme
+from site_builder.writer import StagedWriter, stage_bytes
+
+PARALLEL_FROM = 400  # stale pages before a process pool pays for its start-up
+_CHUNK = 100
+
+Job = tuple[str, str, dict[str, Any], str, str, str | None]  # url, template, context, path,...
+Result = tuple[str, str, str, int, bool] | ContentError
+
+_worker_theme: Theme | None = None
+_worker_staging: Path | None = None
+
+
+class Renderer:
+    """Takes routes one by one; renders the stale ones; reports template errors once each."""
+
+    def __init__(self, config: SiteConfig, theme: Theme, writer: StagedWriter,
+                 diagnostics: Diagnostics) -> None:
+        self.config, self.theme, self.writer, self.diagnostics = config, theme, writer, diagnostics
+        self.theme_key = theme.digest()
+        self.pending: list[Job] = []
+        self.futures: list[Future[list[Result]]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.seen: dict[str, str] = {}
+        self.failures: dict[tuple[SourceLocation, str], list[str]] = {}
+        self.workers = min(os.cpu_count() or 1, 8)
+
+    def add(self, route: Route) -> None:
+        if not self._unique(route):
+            return
+        if isinstance(route, Copy):
+            self._copy(route)
+            return
+        key = page_key(self.theme_key, route)
+        if self.writer.is_fresh(route.path, key):
+            return
+        self.pending.append((route.url, route.template, route.context, route.path, key,
+                             self.writer.previous_sha(route.path)))
+        if len(self.pending) >= PARALLEL_FROM and self.workers > 1 and self.pool is None:
+            self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker,
+                                            initargs=(self.config, self.writer.staging))
+        if self.pool is not None and len(self.pending) >= _CHUNK:
+            self.futures.append(self.pool.submit(_render_jobs, self.pending))
+            self.pending = []
+
+    def finish(self) -> None:
+        """Wait for every page, record results, and turn failures into errors."""
+        try:
+            results = _render_with(self.theme, self.writer.staging, self.pending)
+            self._record(results)
+            for future in self.futures:
+                self._record(future.result())
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+        for (location, message), urls in self.failures.items():
+            more = f" and {len(urls) - 1} other pages" if len(urls) > 1 else ""
+            self.diagnostics.error(location.path, location.line, message,
+                                   f"rendering {urls[0]}{more}")
+
+    def _record(self, results: list[Result]) -> None:
+        for result in results:
+            if isinstance(result, ContentError):
+                url = result.hint
+                self.failures.setdefault((result.location, result.message), []).append(url)
+            else:
+                self.writer.record(*result)
+
+    def _copy(self, route: Copy) -> None:
+        stat = route.source.stat()
+        key = _digest_text(f"{route.source}:{stat.st_size}:{stat.st_mtime_ns}")
+        if not self.writer.is_fresh(route.path, key):
+            self.writer.write(route.path, key, route.source.read_bytes())
+
+    def _unique(self, route: Route) -> bool:
+        """Two outputs at one path (or paths differing only in case) would overwrite each other."""
+        origin = (self.config.display_path(route.source) if isinstance(route, Copy)
+                  else route.url)
+        first = self.seen.get(route.path.lower())
+        if first is None:
+            self.seen[route.path.lower()] = origin
+            return True
+        self.diagnostics.error(origin, 0, f"{route.url} is also made by {first}",
+                               "change a slug or a file name")
+        return False
+
+
+def page_key(theme_key: str, page: Page) -> str:
+    """A digest of exactly what the page reads: its template set and its context.
+
+    marshal format 2 shares no references, so equal contexts give equal bytes; contexts are
+    built in a fixed key order. It is many times faster than json.dumps(sort_keys=True).
+    """
+    data = marshal.dumps((theme_key, page.template, page.context), 2)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _digest_text(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _start_worker(config: SiteConfig, staging: Path) -> None:
+    global _worker_theme, _worker_staging
+    _worker_theme, _worker_staging = Theme(config), staging
+
+
+def _render_jobs(jobs: list[Job]) -> list[Result]:
+    assert _worker_theme is not None and _worker_staging is not None
+    return _render_with(_worker_theme, _worker_staging, jobs)
+
+
+def _render_with(theme: Theme, staging: Path, jobs: list[Job]) -> list[Result]:
+    results: list[Result] = []
+    for url, template, context, path, key, previous_sha in jobs:
+        try:
+            html = theme.render(template, context)
+        except Exception as error:  # any template failure is the theme author's to fix
+            found = theme.describe_error(error, template, url)
+            results.append(ContentError(found.location, found.message, url))
+            continue
+        results.append((path, key, *stage_bytes(staging, path, html.encode("utf-8"),
+                                                previous_sha)))
+    return results
