@@ -37,7 +37,7 @@ class RenderedBody:
     tweets: tuple[str, ...]  # HTML of each tweet; one item when no boundaries are marked
     marked_tweets: bool  # True when the file marks tweet boundaries with `***`
     first_sentence: str  # plain text, for a default title
-    first_paragraph: str  # plain text, for a default summary
+    lead: str  # plain text of the opening paragraphs, for a default summary
     words: int
     has_code: bool
     keywords: tuple[str, ...]  # most frequent long words, for related threads
@@ -55,7 +55,7 @@ def render_markdown(text: str, allow_html: bool = False, language: str = "en") -
         tweets=tweets,
         marked_tweets=len(chunks) > 1,
         first_sentence=shorten(first_sentence(first_block), TITLE_LENGTH),
-        first_paragraph=shorten(_first_text(tokens, ("paragraph_open",)), SUMMARY_LENGTH),
+        lead=_lead_text(tokens),
         words=_count_words(tokens),
         keywords=keywords(" ".join(t.content for t in tokens if t.type == "inline")),
         has_code=any(token.type in ("fence", "code_block") for token in tokens),
@@ -125,6 +125,25 @@ def _split_tweets(tokens: list[Token], lines: list[str]) -> list[list[Token]]:
         else:
             chunks[-1].append(token)
     return [chunk for chunk in chunks if chunk] or [[]]
+
+
+def _lead_text(tokens: list[Token], enough: int = 2 * SUMMARY_LENGTH) -> str:
+    """The opening paragraphs as one line of plain text, long enough for any summary."""
+    parts: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and index + 1 < len(tokens):
+            parts.append(_plain(tokens[index + 1]))
+            if sum(len(part) for part in parts) >= enough:
+                break
+    return " ".join(" ".join(parts).split())
+
+
+def summary_from(lead: str, title: str) -> str:
+    """The start of the text, without the title's own sentence when the title was taken from it."""
+    if title and lead.startswith(title):
+        rest = lead[len(title):].lstrip(" .!?…")
+        lead = rest or lead
+    return shorten(lead, SUMMARY_LENGTH)
 
 
 def _source_line(token: Token, lines: list[str]) -> str:

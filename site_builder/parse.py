@@ -15,7 +15,7 @@ from site_builder import fields
 from site_builder.errors import Diagnostics
 from site_builder.fields import FieldError
 from site_builder.frontmatter import decode_source, split_front_matter
-from site_builder.markdown import RenderedBody, render_markdown
+from site_builder.markdown import RenderedBody, render_markdown, summary_from
 from site_builder.typography import typeset
 from site_builder.yamltree import Value
 
@@ -112,7 +112,7 @@ def parse_thread(data: bytes, path: str, allow_html: bool,
         tweets=tweets,
         read_time=values.get("read_time"),
         summary=typeset(values["summary"], language) if values.get("summary")
-        else body.first_paragraph,
+        else summary_from(body.lead, title),
         slug=values.get("slug"),
         lang=values.get("lang"),
         draft=values.get("draft", False),

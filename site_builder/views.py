@@ -13,6 +13,7 @@ from site_builder.config import SiteConfig
 from site_builder.dates import long_date, month_name, rfc3339
 from site_builder.model import Archive, Month, Tag, Thread, Year
 from site_builder.strings import Strings
+from site_builder.typography import typeset
 from site_builder.urls import month_url, page_root, tag_url, year_url
 
 Context = dict[str, Any]
@@ -21,8 +22,8 @@ CardOf = Callable[[Thread], Context]
 
 def site_context(config: SiteConfig, strings: Strings) -> Context:
     return {
-        "title": config.title,
-        "description": config.description,
+        "title": typeset(config.title, config.language),
+        "description": typeset(config.description, config.language),
         "author": config.author,
         "language": config.language,
         "base_url": config.base_url,
