@@ -5,8 +5,10 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import webbrowser
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from site_builder.serve import serve_command
@@ -70,3 +72,22 @@ def test_all_addresses_warns_then_serves_and_stops_cleanly(tmp_path: Path) -> No
     assert process.returncode == 0
     assert out.strip() == "Stopped."
     assert not list((tmp_path / "output/.site-builder").glob("staging-*"))
+
+
+def test_open_opens_the_served_url_once_built(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    config = write_site(tmp_path)
+    opened: list[str] = []
+
+    def fake_open(url: str) -> None:
+        opened.append(url)
+        raise KeyboardInterrupt  # stop serving, as Ctrl-C would
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
+    result = CliRunner().invoke(serve_command, ["--config", str(config), "--port", "0", "--open"])
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 1
+    assert opened[0].startswith("http://127.0.0.1:")
+    assert f"Serving on {opened[0]} " in result.output
+    assert (tmp_path / "output/index.html").is_file()
+    assert result.output.rstrip().endswith("Stopped.")
