@@ -104,8 +104,6 @@ def test_usage_errors_exit_2(site: Path, args: list[str]) -> None:
     assert not (site / "output").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="a bad --base-url raises FieldError out of "
-                                       "with_overrides(): a traceback and exit 1, not usage exit 2")
 def test_a_bad_base_url_option_is_a_usage_error(site: Path) -> None:
     result = run("build", "--base-url", "javascript:alert(1)")
     assert_no_traceback(result)

@@ -144,11 +144,10 @@ def test_not_utf8_is_an_error(tmp_path: Path) -> None:
     assert "not UTF-8 text" in errors[0] and "re-encode the file as UTF-8" in errors[0]
 
 
-@pytest.mark.xfail(strict=True, reason="a non-UTF-8 site.yaml is reported without its line "
-                                       "(content files say the line and the byte)")
 def test_not_utf8_names_the_line(tmp_path: Path) -> None:
     errors = errors_of(tmp_path, b"base_url: https://e.org/\ntitle: Fils d'ing\xe9nieur\n")
-    assert errors[0].startswith("site.yaml:2: not UTF-8 text")
+    assert errors == ["site.yaml:2: not UTF-8 text (byte 0xe9) "
+                      "(re-encode the file as UTF-8, e.g. iconv -f cp1252 -t utf-8 site.yaml)"]
 
 
 def test_overrides_win_and_folders_resolve_from_the_working_directory(

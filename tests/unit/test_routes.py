@@ -122,7 +122,7 @@ def test_page_roots_are_relative_and_404_starts_from_the_base_path() -> None:
 def _plain(value: Any) -> bool:
     if isinstance(value, dict):
         return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return all(_plain(item) for item in value)
     return value is None or isinstance(value, str | int | float | bool)
 
