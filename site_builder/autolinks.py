@@ -66,6 +66,7 @@ def _split(content: str, state: StateCore) -> list[Token]:
             if not tag_slug:
                 continue
             attrs = {"class": "hashtag", "data-tag": tag_slug}
+            state.env.setdefault("hashtags", []).append(tag_slug)
         tokens.append(_text(content[position:match.start()]))
         tokens.append(Token("link_open", "a", 1, attrs=attrs, markup=markup))
         tokens.append(_text(shown))

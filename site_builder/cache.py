@@ -1,7 +1,9 @@
 """The persistent parse cache: a thread is parsed again only when its bytes change.
 
-Kept in `.site-builder-cache/` next to site.yaml, so it survives restarts and can be saved
-between CI runs. Stale or unreadable caches are ignored, never trusted.
+Kept in `.site-builder-cache/parse.sqlite` next to site.yaml, so it survives restarts and can be
+saved between CI runs. The rendered HTML of each thread is stored apart from its metadata and
+read only for the pages that are rendered again, so a build never holds every thread's HTML.
+A cache made by other code or other options is dropped, never trusted.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import os
+import marshal
 import pickle
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +24,13 @@ from site_builder.parse import ParsedThread
 # a fix) must not let an old cache answer for it.
 _PARSE_MODULES = ("parse", "markdown", "frontmatter", "fields", "yamltree", "highlight", "slugs",
                   "typography", "autolinks", "keywords")
-_PARSE_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "python-slugify")
+_PARSE_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "python-slugify", "pyyaml")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS info (stamp TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS parsed (rel TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
+                                   sha TEXT, record BLOB);
+CREATE TABLE IF NOT EXISTS html (sha TEXT PRIMARY KEY, tweets BLOB);
+"""
 
 
 @functools.cache
@@ -37,6 +46,8 @@ def code_stamp() -> str:
 
 @dataclass(frozen=True, slots=True)
 class CachedParse:
+    """A file's parse; `result.body.tweets` is empty here: the HTML stays in the database."""
+
     mtime_ns: int
     size: int
     sha: str
@@ -45,43 +56,95 @@ class CachedParse:
 
 
 class ParseCache:
-    """Parsed threads by source path, valid for one set of Markdown options."""
+    """Parsed threads by source path, valid for one version of the code and one set of options."""
 
     def __init__(self, folder: Path, options: tuple[object, ...]) -> None:
-        self.path = folder / "parsed.pickle"
-        self.stamp = (code_stamp(), *options)
+        self.path = folder / "parse.sqlite"
+        self.stamp = repr((code_stamp(), *options))
         self.entries: dict[str, CachedParse] = {}
-        self.dirty = False
+        self._db: sqlite3.Connection | None = None
 
-    def load(self) -> None:
+    def open(self) -> None:
+        """Load every thread's metadata; a cache from other code or options starts empty."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with self.path.open("rb") as file:
-                stamp, entries = pickle.load(file)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
-                AttributeError, ImportError):
+            self._db = _connect(self.path)
+            self._load()
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
+                TypeError, ValueError):
+            self.close()
+            self.path.unlink(missing_ok=True)  # unreadable: start afresh rather than fail
+            self._db = _connect(self.path)
+            self._load()
+
+    def _load(self) -> None:
+        db = self._require()
+        db.executescript(_SCHEMA)
+        row = db.execute("SELECT stamp FROM info").fetchone()
+        if row is None or row[0] != self.stamp:
+            db.executescript("DELETE FROM info; DELETE FROM parsed; DELETE FROM html;")
+            db.execute("INSERT INTO info VALUES (?)", (self.stamp,))
             return
-        if stamp == self.stamp:
-            self.entries = entries
+        for rel, mtime_ns, size, sha, record in db.execute("SELECT * FROM parsed"):
+            result, diagnostics = pickle.loads(record)
+            self.entries[rel] = CachedParse(mtime_ns, size, sha, result, diagnostics)
 
-    def get(self, key: str) -> CachedParse | None:
-        return self.entries.get(key)
+    def get(self, rel: str) -> CachedParse | None:
+        return self.entries.get(rel)
 
-    def put(self, key: str, entry: CachedParse) -> None:
-        self.entries[key] = entry
-        self.dirty = True
+    def put(self, rel: str, entry: CachedParse, tweets: tuple[str, ...] | None) -> None:
+        """Record a parse; `tweets` is the HTML, stored apart (None: already stored)."""
+        db = self._require()
+        self.entries[rel] = entry
+        record = pickle.dumps((entry.result, entry.diagnostics), pickle.HIGHEST_PROTOCOL)
+        db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
+                   (rel, entry.mtime_ns, entry.size, entry.sha, record))
+        if tweets is not None:
+            db.execute("INSERT OR REPLACE INTO html VALUES (?, ?)",
+                       (entry.sha, marshal.dumps(tweets, 2)))
 
-    def keep_only(self, keys: set[str]) -> None:
+    def keep_only(self, rels: set[str]) -> None:
         """Forget deleted sources so the cache does not grow without bound."""
-        for key in set(self.entries) - keys:
-            del self.entries[key]
-            self.dirty = True
+        db = self._require()
+        gone = [(rel,) for rel in set(self.entries) - rels]
+        if gone:
+            db.executemany("DELETE FROM parsed WHERE rel = ?", gone)
+            db.execute("DELETE FROM html WHERE sha NOT IN (SELECT sha FROM parsed)")
+            for (rel,) in gone:
+                del self.entries[rel]
 
     def save(self) -> None:
-        if not self.dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as file:
-            pickle.dump((self.stamp, self.entries), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
-        self.dirty = False
+        self._require().commit()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _require(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise RuntimeError("ParseCache.open() first")
+        return self._db
+
+
+class HtmlStore:
+    """Reads a thread's HTML by the digest of its source; one per process, opened on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+
+    def tweets(self, sha: str) -> tuple[str, ...]:
+        if self._db is None:
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        row = self._db.execute("SELECT tweets FROM html WHERE sha = ?", (sha,)).fetchone()
+        if row is None:
+            raise LookupError(f"no HTML cached for {sha}")  # a bug: parse stored it first
+        return tuple(marshal.loads(row[0]))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db

@@ -41,6 +41,7 @@ class RenderedBody:
     words: int
     has_code: bool
     keywords: tuple[str, ...]  # most frequent long words, for related threads
+    hashtags: tuple[str, ...] = ()  # slugs of the #hashtags in the text, linked if tags exist
 
 
 def render_markdown(text: str, allow_html: bool = False, language: str = "en") -> RenderedBody:
@@ -58,6 +59,7 @@ def render_markdown(text: str, allow_html: bool = False, language: str = "en") -
         lead=_lead_text(tokens),
         words=_count_words(tokens),
         keywords=keywords(" ".join(t.content for t in tokens if t.type == "inline")),
+        hashtags=tuple(dict.fromkeys(env.get("hashtags", ()))),
         has_code=any(token.type in ("fence", "code_block") for token in tokens),
     )
 

@@ -41,7 +41,8 @@ class Thread:
     lang: str | None
     source: str | None
     tweet_ids: tuple[str, ...]
-    body: RenderedBody
+    body: RenderedBody  # without its HTML, read from the cache when a page needs it
+    sha: str  # digest of the source file: where its HTML is found
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,7 @@ def _place(item: ParsedThread, config: SiteConfig, zone: zoneinfo.ZoneInfo,
         source=item.source,
         tweet_ids=item.tweet_ids,
         body=item.body,
+        sha=item.sha,
     )
 
 

@@ -16,6 +16,7 @@ from site_builder.errors import Diagnostics
 from site_builder.fields import FieldError
 from site_builder.frontmatter import decode_source, split_front_matter
 from site_builder.markdown import RenderedBody, render_markdown, summary_from
+from site_builder.sources import digest
 from site_builder.typography import typeset
 from site_builder.yamltree import Value
 
@@ -41,6 +42,7 @@ class ParsedThread:
     updated: dt.date | dt.datetime | None
     tweet_ids: tuple[str, ...]
     body: RenderedBody
+    sha: str  # digest of the file's bytes
 
 
 def _lang(key: str, value: Value) -> str:
@@ -120,6 +122,7 @@ def parse_thread(data: bytes, path: str, allow_html: bool,
         updated=values.get("updated"),
         tweet_ids=ids,
         body=body,
+        sha=digest(data),
     )
     return thread, diagnostics
 

@@ -13,6 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from site_builder.cache import HtmlStore
 from site_builder.config import SiteConfig
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
 from site_builder.routes import Copy, Page, Route
@@ -25,16 +26,17 @@ _CHUNK = 100
 Job = tuple[str, str, dict[str, Any], str, str, str | None]  # url, template, context, path,...
 Result = tuple[str, str, str, int, bool] | ContentError
 
-_worker_theme: Theme | None = None
-_worker_staging: Path | None = None
+_worker: tuple[Theme, Path] | None = None  # set in each worker process
 
 
 class Renderer:
     """Takes routes one by one; renders the stale ones; reports template errors once each."""
 
     def __init__(self, config: SiteConfig, theme: Theme, writer: StagedWriter,
-                 diagnostics: Diagnostics) -> None:
+                 diagnostics: Diagnostics, html_store: Path) -> None:
         self.config, self.theme, self.writer, self.diagnostics = config, theme, writer, diagnostics
+        self.html_store = html_store
+        theme.read_html_from(HtmlStore(html_store))
         self.theme_key = theme.digest()
         self.pending: list[Job] = []
         self.futures: list[Future[list[Result]]] = []
@@ -56,7 +58,8 @@ class Renderer:
                              self.writer.previous_sha(route.path)))
         if len(self.pending) >= PARALLEL_FROM and self.workers > 1 and self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker,
-                                            initargs=(self.config, self.writer.staging))
+                                            initargs=(self.config, self.writer.staging,
+                                                      self.html_store))
         if self.pool is not None and len(self.pending) >= _CHUNK:
             self.futures.append(self.pool.submit(_render_jobs, self.pending))
             self.pending = []
@@ -117,25 +120,27 @@ def _digest_text(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _start_worker(config: SiteConfig, staging: Path) -> None:
-    global _worker_theme, _worker_staging
-    _worker_theme, _worker_staging = Theme(config), staging
+def _start_worker(config: SiteConfig, staging: Path, html_store: Path) -> None:
+    global _worker
+    theme = Theme(config)
+    theme.read_html_from(HtmlStore(html_store))
+    _worker = (theme, staging)
 
 
 def _render_jobs(jobs: list[Job]) -> list[Result]:
-    assert _worker_theme is not None and _worker_staging is not None
-    return _render_with(_worker_theme, _worker_staging, jobs)
+    assert _worker is not None, "_start_worker runs first in every worker"
+    return _render_with(*_worker, jobs)
 
 
 def _render_with(theme: Theme, staging: Path, jobs: list[Job]) -> list[Result]:
     results: list[Result] = []
     for url, template, context, path, key, previous_sha in jobs:
         try:
-            html = theme.render(template, context)
+            html_text = theme.render(template, context)
         except Exception as error:  # any template failure is the theme author's to fix
             found = theme.describe_error(error, template, url)
             results.append(ContentError(found.location, found.message, url))
             continue
-        results.append((path, key, *stage_bytes(staging, path, html.encode("utf-8"),
+        results.append((path, key, *stage_bytes(staging, path, html_text.encode("utf-8"),
                                                 previous_sha)))
     return results

@@ -101,7 +101,8 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
                               card_of, config.per_page, strings, feed_url=tag_feed,
                               tag=views.tag_summary(tag, strings))
         yield page(tag_feed, "feed.xml", title, listed=False,
-                   **views.feed(tag.threads, f"{config.title} — {tag.name}", tag_feed))
+                   **views.feed(tag.threads, f"{config.title} — {tag.name}", tag_feed,
+                               config.base_url, known_tags))
     yield page("/archive/", "archive.html", strings.get("archive"),
                **views.archive_page(archive, strings))
     for year in archive.years:
@@ -118,7 +119,8 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
     not_found.context["page"]["root"] = config.base_path
     yield not_found
     yield page("/feed.xml", "feed.xml", config.title, listed=False,
-               **views.feed(archive.threads, config.title, "/feed.xml"))
+               **views.feed(archive.threads, config.title, "/feed.xml", config.base_url,
+                           known_tags))
     yield page("/sitemap.xml", "sitemap.xml", "sitemap", listed=False,
                **views.sitemap(public))
     yield page("/robots.txt", "robots.txt", "robots", listed=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +26,11 @@ class SourceFile:
     @property
     def is_thread(self) -> bool:
         return self.rel.endswith(THREAD_SUFFIX)
+
+
+def digest(data: bytes) -> str:
+    """The content digest used for sources, outputs and cache keys alike."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def is_ignored_name(name: str) -> bool:

@@ -12,6 +12,7 @@ import jinja2
 
 from site_builder.config import SiteConfig
 from site_builder.errors import ContentError, SourceLocation
+from site_builder.lazyhtml import TweetSource, resolve
 from site_builder.strings import Strings
 
 STATIC_FOLDER = "static"
@@ -38,6 +39,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # templates do not change during a build; skip a stat per page
         )
         self.environment.globals["url"] = _url
         self.environment.globals["absolute_url"] = _absolute_url
@@ -66,6 +68,10 @@ class Theme:
     def strings(self, language: str) -> Strings:
         path = self.files(STRINGS_FOLDER)[f"{language}.yaml"]
         return Strings.from_yaml(language, path.read_text(encoding="utf-8"))
+
+    def read_html_from(self, source: TweetSource) -> None:
+        """Where `html(ref)` in templates finds thread HTML (the parse cache)."""
+        self.environment.globals["html"] = lambda ref: resolve(ref, source)
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         return self.environment.get_template(template).render(context)

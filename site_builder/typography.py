@@ -22,14 +22,27 @@ QUOTES = {
 }
 
 _SPACE = f"[ {NBSP}{NARROW_NBSP}]"
-_FRENCH_RULES = [
-    (re.compile(rf"{_SPACE}+([;!?]+)"), NARROW_NBSP + r"\1"),  # mot ! -> mot\u202f!
-    (re.compile(r"(?<=[\w»)\]])([;!?]+)(?=\s|$)"), NARROW_NBSP + r"\1"),  # mot! -> mot\u202f!
-    (re.compile(rf"{_SPACE}+:(?=\s|$)"), NBSP + ":"),  # mot : -> mot\u00a0:
-    (re.compile(r"(?<=\w):(?=\s)"), NBSP + ":"),  # Note: x -> Note\u00a0: x
-    (re.compile(rf"«{_SPACE}*"), "«" + NARROW_NBSP),
-    (re.compile(rf"{_SPACE}*»"), NARROW_NBSP + "»"),
-]
+# French spacing in one pass: each alternative names what it found, `_french` places the space.
+_FRENCH = re.compile(
+    rf"{_SPACE}+(?P<after_space>[;!?]+)"  # mot ! -> mot\u202f!
+    rf"|(?<=[\w»)\]])(?P<glued>[;!?]+)(?=\s|$)"  # mot! -> mot\u202f!
+    rf"|{_SPACE}+:(?=\s|$)|(?<=\w):(?=\s)"  # mot : / Note: -> mot\u00a0:
+    rf"|(?P<open>«){_SPACE}*"  # «oui -> «\u202foui
+    rf"|{_SPACE}*(?P<close>»)"  # oui» -> oui\u202f»
+)
+
+
+def _french(match: re.Match[str]) -> str:
+    marks = match["after_space"] or match["glued"]
+    if marks:
+        return NARROW_NBSP + marks
+    if match["open"]:
+        return "«" + NARROW_NBSP
+    if match["close"]:
+        return NARROW_NBSP + "»"
+    return NBSP + ":"
+
+
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _FRENCH_MARKS = re.compile("[;:!?«»]")
 
@@ -43,8 +56,7 @@ def typeset(text: str, language: str) -> str:
     if "'" in text:
         text = _APOSTROPHE.sub("’", text)
     if base_language(language) == "fr" and _FRENCH_MARKS.search(text):
-        for pattern, replacement in _FRENCH_RULES:
-            text = pattern.sub(replacement, text)
+        text = _FRENCH.sub(_french, text)
     return text
 
 

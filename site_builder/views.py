@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from site_builder.autolinks import resolve_hashtags
 from site_builder.config import SiteConfig
 from site_builder.dates import long_date, month_name, rfc3339
+from site_builder.lazyhtml import html_ref, tweets_ref
 from site_builder.model import Archive, Month, Tag, Thread, Year
 from site_builder.strings import Strings
 from site_builder.typography import typeset
@@ -64,7 +64,7 @@ def thread_page(thread: Thread, older: Thread | None, newer: Thread | None,
             "updated": rfc3339(thread.updated) if thread.updated else None,
             "updated_text": long_date(thread.updated.date(), strings.language)
             if thread.updated else None,
-            "tweets": [resolve_hashtags(tweet, known_tags, root) for tweet in thread.body.tweets],
+            "tweets": tweets_ref(thread.sha, root, _linked_hashtags(thread, known_tags)),
             "marked": thread.body.marked_tweets,
             "has_code": thread.body.has_code,
             "source": thread.source,
@@ -74,6 +74,10 @@ def thread_page(thread: Thread, older: Thread | None, newer: Thread | None,
         "related": [{"url": other.url, "title": other.title,
                      "date_text": long_date(other.day, strings.language)} for other in related],
     }
+
+
+def _linked_hashtags(thread: Thread, known_tags: frozenset[str]) -> tuple[str, ...]:
+    return tuple(slug for slug in thread.body.hashtags if slug in known_tags)
 
 
 def _link(thread: Thread | None) -> Context | None:
@@ -118,7 +122,8 @@ def archive_page(archive: Archive, strings: Strings) -> Context:
     return {"years": [year_summary(year, strings) for year in archive.years]}
 
 
-def feed(threads: tuple[Thread, ...], title: str, url: str, limit: int = 20) -> Context:
+def feed(threads: tuple[Thread, ...], title: str, url: str, base_url: str,
+         known_tags: frozenset[str], limit: int = 20) -> Context:
     """An Atom feed of the newest threads, full content, every date with its offset."""
     entries = [{
         "url": thread.url,
@@ -127,7 +132,7 @@ def feed(threads: tuple[Thread, ...], title: str, url: str, limit: int = 20) -> 
         "updated": rfc3339(thread.updated or thread.published),
         "summary": thread.summary,
         "tags": [ref.name for ref in thread.tags],
-        "content": "".join(thread.body.tweets),
+        "content": html_ref(thread.sha, base_url, _linked_hashtags(thread, known_tags)),
     } for thread in threads[:limit]]
     updated = max((entry["updated"] for entry in entries), default="1970-01-01T00:00:00+00:00")
     return {"feed": {"title": title, "url": url, "updated": updated, "entries": entries}}

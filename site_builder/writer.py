@@ -14,6 +14,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.sources import digest
+
 STATE_DIR = ".site-builder"
 MANIFEST_NAME = "manifest.json"
 CHANGES_NAME = "changes.txt"
@@ -37,10 +39,6 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def check_output_dir(output: Path, protected: list[Path]) -> None:
@@ -146,6 +144,13 @@ class StagedWriter:
         changes = [f"+ {path}" for path in self.report.written]
         changes += [f"- {path}" for path in self.report.removed]
         _atomic_write(self.state / CHANGES_NAME, "".join(f"{c}\n" for c in changes).encode())
+
+
+def clear_changes(state_dir: Path) -> None:
+    """Say that the last build wrote and removed nothing."""
+    changes = state_dir / CHANGES_NAME
+    if changes.exists() and changes.stat().st_size:
+        _atomic_write(changes, b"")
 
 
 def staged_name(path: str) -> str:

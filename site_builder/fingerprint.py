@@ -1,0 +1,79 @@
+"""A no-op build in milliseconds: when no input changed since the last build, do nothing.
+
+The fingerprint covers everything a build reads: the code, the configuration (command-line
+overrides included), and the name, size and mtime of every source and theme file. It is saved
+in output/.site-builder/ only after a successful build, so a failed build never vouches.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.config import SiteConfig
+from site_builder.errors import ContentError, SourceLocation
+from site_builder.sources import SourceFile
+
+NAME = "fingerprint.json"
+_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pygments", "babel", "pyyaml",
+              "python-slugify")
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        hasher.update(path.name.encode() + path.read_bytes())
+    for library in _LIBRARIES:
+        hasher.update(importlib.metadata.version(library).encode())
+    return hasher.digest()
+
+
+def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list[Path]) -> str:
+    hasher = hashlib.blake2b(_code_digest(), digest_size=16)
+    hasher.update(repr(config).encode())
+    for source in sources:
+        hasher.update(f"{source.rel}\0{source.mtime_ns}\0{source.size}\n".encode())
+    for path in theme_files:
+        stat = path.stat()
+        hasher.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return hasher.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousBuild:
+    threads: int
+    pages: int
+    warnings: list[ContentError]  # shown again: a no-op build says what the last one said
+
+
+def previous_build(state_dir: Path, current: str) -> PreviousBuild | None:
+    """The last build's counts if it was made from exactly these inputs."""
+    try:
+        saved = json.loads((state_dir / NAME).read_bytes())
+        if saved["fingerprint"] != current:
+            return None
+        warnings = [ContentError(SourceLocation(path, line), message, hint)
+                    for path, line, message, hint in saved["warnings"]]
+        return PreviousBuild(int(saved["threads"]), int(saved["pages"]), warnings)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save(state_dir: Path, current: str, threads: int, pages: int,
+         warnings: list[ContentError]) -> None:
+    shown = [[w.location.path, w.location.line, w.message, w.hint] for w in warnings]
+    temporary = state_dir / f"{NAME}.tmp"
+    temporary.write_text(json.dumps({"fingerprint": current, "threads": threads,
+                                     "pages": pages, "warnings": shown}))
+    os.replace(temporary, state_dir / NAME)
+
+
+def forget(state_dir: Path) -> None:
+    """Before a build changes output/, so an interrupted one is never taken as complete."""
+    (state_dir / NAME).unlink(missing_ok=True)

@@ -1,0 +1,98 @@
+"""The parse stage: read and parse the threads that changed, in worker processes when many.
+
+Unchanged files (same size and mtime, or same bytes) are answered by the persistent cache.
+Each fresh result's HTML goes straight to the cache database, so the build keeps only metadata.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.cache import CachedParse, ParseCache
+from site_builder.config import SiteConfig
+from site_builder.errors import Diagnostics
+from site_builder.parse import ParsedThread, parse_thread
+from site_builder.sources import SourceFile, digest
+
+PARALLEL_FROM = 200  # below this many files to parse, a process pool costs more than it saves
+_CHUNK = 32
+
+Job = tuple[bytes, str, bool, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSources:
+    threads: list[ParsedThread]  # sorted by source path; bodies carry no HTML
+    parsed: int  # how many files were parsed afresh
+    html_store: Path  # where the HTML of every thread can be read
+
+
+def parse_sources(sources: list[SourceFile], config: SiteConfig,
+                  diagnostics: Diagnostics) -> ParsedSources:
+    """Parse what changed, reuse the rest, and collect every file's problems."""
+    cache = ParseCache(config.cache_dir, (config.allow_html, config.language))
+    cache.open()
+    try:
+        threads = [source for source in sources if source.is_thread]
+        todo: list[tuple[SourceFile, bytes, str]] = []
+        for source in threads:
+            cached = cache.get(source.rel)
+            if cached and (cached.mtime_ns, cached.size) == (source.mtime_ns, source.size):
+                continue
+            try:
+                data = source.path.read_bytes()
+            except OSError as error:  # vanished or unreadable since discovery
+                diagnostics.error(shown_path(config, source), 0,
+                                  f"cannot read: {error.strerror}")
+                continue
+            sha = digest(data)
+            if cached and cached.sha == sha:  # touched, not changed
+                cache.put(source.rel, dataclasses.replace(
+                    cached, mtime_ns=source.mtime_ns, size=source.size), None)
+                continue
+            todo.append((source, data, sha))
+        jobs = [(data, shown_path(config, source), config.allow_html, config.language)
+                for source, data, _ in todo]
+        for (source, _, sha), (result, found) in zip(todo, _parse_many(jobs), strict=True):
+            tweets = result.body.tweets if result else None
+            if result is not None:
+                result = dataclasses.replace(result, body=dataclasses.replace(result.body,
+                                                                              tweets=()))
+            cache.put(source.rel, CachedParse(source.mtime_ns, source.size, sha, result, found),
+                      tweets)
+        cache.keep_only({source.rel for source in threads})
+        cache.save()
+        parsed = []
+        for source in threads:
+            entry = cache.get(source.rel)
+            if entry is None:
+                continue
+            diagnostics.extend(entry.diagnostics)
+            if entry.result is not None:
+                parsed.append(entry.result)
+        return ParsedSources(parsed, len(todo), cache.path)
+    finally:
+        cache.close()
+
+
+def shown_path(config: SiteConfig, source: SourceFile) -> str:
+    """A content file as messages name it: `content/2025-09-26-x.md`."""
+    return f"{config.display_path(config.content_dir)}/{source.rel}"
+
+
+def _parse_many(jobs: list[Job]) -> Iterator[tuple[ParsedThread | None, Diagnostics]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        yield from (parse_thread(*job) for job in jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_parse_job, jobs, chunksize=_CHUNK)
+
+
+def _parse_job(job: Job) -> tuple[ParsedThread | None, Diagnostics]:
+    return parse_thread(*job)
