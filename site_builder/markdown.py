@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -101,7 +102,15 @@ def _markdown(allow_html: bool, language: str) -> MarkdownIt:
     md.validateLink = is_safe_link  # type: ignore[method-assign]
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_id)
+    md.core.ruler.push("demote_headings", _demote_headings)
     return md
+
+
+def _demote_headings(state: StateCore) -> None:
+    """A `#` in a thread is a section of it: the page's only h1 is the thread's title."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag != "h6":
+            token.tag = f"h{int(token.tag[1]) + 1}"
 
 
 def _heading_id(title: str) -> str:
@@ -133,6 +142,8 @@ def _lead_text(tokens: list[Token], enough: int = 2 * SUMMARY_LENGTH) -> str:
     """The opening paragraphs as one line of plain text, long enough for any summary."""
     parts: list[str] = []
     for index, token in enumerate(tokens):
+        if token.type == "footnote_block_open":
+            break  # footnotes close the text; they are not its opening
         if token.type == "paragraph_open" and index + 1 < len(tokens):
             parts.append(_plain(tokens[index + 1]))
             if sum(len(part) for part in parts) >= enough:
