@@ -1,10 +1,10 @@
 """Profile one cold site-builder build of the benchmark corpus; print the hot spots.
 
-    .venv/bin/python benchmarks/profile.py [--size 10000] [--top 15] [--serial]
+    .venv/bin/python benchmarks/profile_build.py [--size 10000] [--top 15] [--serial] [--rev HEAD]
 
-cProfile sees only the main process: time spent in the parse workers shows as waiting on the
-pool. `--serial` parses in the main process instead (the pool threshold raised past the
-corpus size), so the parse work is attributed too; its total is then one core's work.
+cProfile sees only the main process: time spent in worker processes shows as waiting on the
+pool. `--serial` makes site-builder see one CPU, so it parses and renders in the main process
+and all the work is attributed; its total is then one core's work.
 The raw profile is kept in benchmarks/.work/ for `python -m pstats` or snakeviz.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import shutil
 import sys
@@ -31,6 +32,8 @@ def short(filename: str) -> str:
     if filename.startswith(("~", "<")):
         return filename  # built-ins: `~` is cProfile's name for C functions
     path = Path(filename)
+    if "code" in path.parts and ".work" in path.parts:  # a --rev snapshot: from its root
+        return "/".join(path.parts[path.parts.index("code") + 2:])
     for marker in ("site-packages", "lib/python3"):
         parts = path.parts
         if marker in parts:
@@ -69,7 +72,16 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--serial", action="store_true",
                         help="parse in the main process, so cProfile sees that work too")
+    parser.add_argument("--rev", metavar="REVISION",
+                        help="profile site-builder as committed at REVISION (e.g. HEAD)")
     args = parser.parse_args()
+    code = "the working tree"
+    if args.rev:
+        from run import code_snapshot
+
+        snapshot = code_snapshot(args.rev)
+        sys.path.insert(0, str(snapshot))
+        code = f"{(snapshot / '.complete').read_text().strip()[:12]} ({args.rev})"
 
     from site_builder import build as build_module
     from site_builder.config import load_config
@@ -80,7 +92,7 @@ def main() -> None:
     for folder in (output, site / ".site-builder-cache"):
         shutil.rmtree(folder, ignore_errors=True)
     if args.serial:
-        build_module._PARALLEL_FROM = args.size + 1  # type: ignore[attr-defined]
+        os.cpu_count = lambda: 1  # the parse and render stages size their pools from this
     config = load_config(site / "site.yaml").with_overrides(output_dir=output)
 
     profiler = cProfile.Profile()
@@ -95,8 +107,8 @@ def main() -> None:
     profiler.dump_stats(saved)
     stats = pstats.Stats(profiler)
     total = stats.total_tt  # type: ignore[attr-defined]
-    print(f"Cold build of {args.size:,} threads ({kind}), under cProfile: {wall:.2f} s wall, "
-          f"{report.pages:,} pages; profile total {total:.2f} s.")
+    print(f"Cold build of {args.size:,} threads ({kind}) by site-builder {code}, under "
+          f"cProfile: {wall:.2f} s wall, {report.pages:,} pages; profile total {total:.2f} s.")
     print("Stages (the build's own timer): " + ", ".join(
         f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
     print(f"\nTop {args.top} by own time (time in the function itself):\n")

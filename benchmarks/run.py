@@ -1,6 +1,6 @@
 """Build the same generated archive with site-builder, Hugo and Pelican; print a table of medians.
 
-    .venv/bin/python benchmarks/run.py [--sizes 1000,10000] [--runs 5]
+    .venv/bin/python benchmarks/run.py [--sizes 1000,10000] [--runs 5] [--rev HEAD]
 
 For each size: site-builder cold (fresh output and cache each run), no-op (again, nothing
 changed) and one-edit (one thread's body changed); Hugo and Pelican cold, when installed; and
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import platform
@@ -22,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
@@ -62,6 +64,7 @@ class Result:
     pages: int | None = None  # HTML files in the output, to see the outputs are comparable
     written: dict[str, list[int]] = field(default_factory=dict)  # files rewritten per run
     missing: str | None = None  # why the generator was not measured
+    failures: list[str] = field(default_factory=list)
 
     def median(self, runs: str, what: str = "seconds") -> float | None:
         values = [getattr(run, what) for run in getattr(self, runs)]
@@ -105,13 +108,14 @@ def wait_for_quiet() -> bool:
     return False
 
 
-def measure(command: list[str], cwd: Path | None = None) -> Run:
+def measure(command: list[str], cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> Run:
     """Wall time and peak RSS of one command; wait4 gives the usage of that child alone."""
     busy = wait_for_quiet() if IDLE_WAIT > 0 else False
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=output,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=output, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -121,6 +125,33 @@ def measure(command: list[str], cwd: Path | None = None) -> Run:
             raise BuildError(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
     # Linux reports KiB; wait4's usage covers the child and the processes it waited for.
     return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, busy)
+
+
+def code_snapshot(revision: str) -> Path:
+    """site_builder/ and templates/ as committed at `revision`, extracted under .work/code/.
+
+    The working tree is shared and may be mid-edit; a committed snapshot measures one known
+    version. Only reads the repository (`git archive`), never changes it.
+    """
+    commit = subprocess.run(["git", "rev-parse", "--verify", f"{revision}^{{commit}}"],
+                            cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    folder = WORK / "code" / commit[:12]
+    if not (folder / ".complete").exists():
+        remove(folder)
+        folder.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", "--format=tar", commit, "site_builder",
+                                  "templates"], cwd=REPO, capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        (folder / ".complete").write_text(commit + "\n")
+    return folder
+
+
+def code_env(snapshot: Path | None) -> dict[str, str] | None:
+    """The environment that makes the venv's site-builder import the snapshot's code."""
+    if snapshot is None:
+        return None
+    return {**os.environ, "PYTHONPATH": str(snapshot)}
 
 
 def count_html(folder: Path) -> int:
@@ -139,6 +170,7 @@ def remove(*paths: Path) -> None:
 
 class SiteBuilder:
     name = "site-builder"
+    env: dict[str, str] | None = None  # set to run a committed snapshot (--rev)
 
     def __init__(self, sites: Path, outputs: Path) -> None:
         self.site = sites / "site-builder"
@@ -246,7 +278,8 @@ def bench_size(size: int, runs: int, only: set[str], search: bool) -> tuple[list
         for generator in list(active):
             generator.clean()
             try:
-                run = measure(generator.command(), cwd=generator.site)
+                run = measure(generator.command(), cwd=generator.site,
+                              env=getattr(generator, "env", None))
             except BuildError as error:
                 results[generator.name].missing = "build failed (see the log above)"
                 say(f"[{size}] {generator.name} FAILED: {error}")
@@ -263,16 +296,24 @@ def bench_size(size: int, runs: int, only: set[str], search: bool) -> tuple[list
     if builder is not None:
         result = results[builder.name]
         result.written["cold"] = [builder.written()]
-        _bench_incremental(builder, result, sites, runs)
+        try:
+            _bench_incremental(builder, result, runs)
+        except BuildError as error:
+            result.failures.append(f"incremental build failed: {error}")
+            say(f"[{size}] site-builder incremental FAILED: {error}")
         if search:
-            search_result = _bench_search(builder, size, runs)
+            try:
+                search_result = _bench_search(builder, size, runs)
+            except BuildError as error:
+                search_result = {"size": size, "missing": "failed (see the log)"}
+                say(f"[{size}] search timing FAILED: {error}")
     return list(results.values()), search_result
 
 
-def _bench_incremental(builder: SiteBuilder, result: Result, sites: Path, runs: int) -> None:
+def _bench_incremental(builder: SiteBuilder, result: Result, runs: int) -> None:
     size = result.size
     for number in range(1, runs + 1):
-        run = measure(builder.command())
+        run = measure(builder.command(), env=builder.env)
         result.noop.append(run)
         result.written.setdefault("noop", []).append(builder.written())
         say(f"[{size}] site-builder no-op {number}/{runs}: {run.seconds:.3f} s, "
@@ -283,14 +324,14 @@ def _bench_incremental(builder: SiteBuilder, result: Result, sites: Path, runs: 
     try:
         for number in range(1, runs + 1):
             edit_body(edited, number)
-            run = measure(builder.command())
+            run = measure(builder.command(), env=builder.env)
             result.edit.append(run)
             result.written.setdefault("edit", []).append(builder.written())
             say(f"[{size}] site-builder one-edit {number}/{runs}: {run.seconds:.3f} s, "
                 f"{result.written['edit'][-1]} files written")
     finally:
         edited.write_bytes(original)  # the corpus stays the generator's, for the next run
-    measure(builder.command())  # and the output matches it again
+    measure(builder.command(), env=builder.env)  # and the output matches it again
 
 
 def _bench_search(builder: SiteBuilder, size: int, runs: int) -> dict:
@@ -312,26 +353,32 @@ def _bench_search(builder: SiteBuilder, size: int, runs: int) -> dict:
     found = {"size": size, "pagefind": [asdict(run) for run in times],
              "median": statistics.median(run.seconds for run in times),
              "peak_mib": max(run.peak_mib for run in times)}
-    # If site-builder runs Pagefind itself when `search: true`, time that too (build - build).
+    found["in_build"] = _bench_search_in_build(builder, size, runs)
+    return found
+
+
+def _bench_search_in_build(builder: SiteBuilder, size: int, runs: int) -> str:
+    """If site-builder runs Pagefind itself with `search: true`, its cold build time then."""
     searched = builder.site / "site-search.yaml"
     searched.write_text((builder.site / "site.yaml").read_text().replace("search: false",
                                                                         "search: true"))
     try:
-        builder.clean()
-        first = measure(builder.command("site-search.yaml"))
-        if not (builder.output / "pagefind").is_dir():
-            found["in_build"] = "site-builder does not run Pagefind itself (no pagefind/ made)"
-        else:
-            with_search = [first]
-            for _ in range(runs - 1):
-                builder.clean()
-                with_search.append(measure(builder.command("site-search.yaml")))
-            found["in_build_cold_median"] = statistics.median(r.seconds for r in with_search)
+        with_search = []
+        for _ in range(runs):
+            builder.clean()
+            with_search.append(measure(builder.command("site-search.yaml"), env=builder.env))
+            if not (builder.output / "pagefind").is_dir():
+                return "site-builder does not run Pagefind itself (no pagefind/ made)"
+        median = statistics.median(run.seconds for run in with_search)
+        return f"{seconds(median)} cold with `search: true`"
+    except BuildError as error:
+        say(f"[{size}] site-builder with search: true FAILED: {error}")
+        lines = str(error).splitlines()
+        return "the build with `search: true` failed: " + (lines[1:] or lines)[0][:200]
     finally:
         searched.unlink()
         builder.clean()
-        measure(builder.command())
-    return found
+        measure(builder.command(), env=builder.env)
 
 
 # -- the report -----------------------------------------------------------------------------
@@ -376,8 +423,7 @@ def search_table(found: list[dict]) -> str:
         if "missing" in item:
             lines.append(f"| {item['size']:,} | {item['missing']} | | |")
             continue
-        inside = (seconds(item["in_build_cold_median"]) + " cold with `search: true`"
-                  if "in_build_cold_median" in item else item.get("in_build", "—"))
+        inside = item.get("in_build", "—")
         lines.append(f"| {item['size']:,} | {seconds(item['median'])} "
                      f"| {item['peak_mib']:.0f} | {inside} |")
     return "\n".join(lines)
@@ -426,7 +472,7 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.platform()}"
 
 
-def versions() -> str:
+def versions(snapshot: Path | None = None) -> str:
     def out(command: list[str]) -> str:
         try:
             return subprocess.run(command, capture_output=True, text=True,
@@ -434,13 +480,16 @@ def versions() -> str:
         except OSError:
             return ""
 
-    commit = out(["git", "rev-parse", "--short", "HEAD"]) or "?"
-    dirty = " + uncommitted changes" if out(["git", "status", "--porcelain",
-                                             "site_builder"]) else ""
+    if snapshot is not None:
+        code = f"{(snapshot / '.complete').read_text().strip()[:12]} (committed snapshot)"
+    else:
+        commit = out(["git", "rev-parse", "--short", "HEAD"]) or "?"
+        dirty = out(["git", "status", "--porcelain", "site_builder", "templates"])
+        code = f"working tree at {commit}" + (" + uncommitted changes" if dirty else "")
     hugo = out(["hugo", "version"]).split(" ")[1:2] if shutil.which("hugo") else []
     pelican = out([str(PEERS_VENV / "bin" / "python"), "-c",
                    "import importlib.metadata as m; print(m.version('pelican'))"])
-    return (f"site-builder {commit}{dirty} on Python {platform.python_version()}; "
+    return (f"site-builder {code} on Python {platform.python_version()}; "
             f"Hugo {hugo[0] if hugo else '—'}; Pelican {pelican or '—'}")
 
 
@@ -453,11 +502,18 @@ def main() -> None:
     parser.add_argument("--only", default="site-builder,hugo,pelican",
                         help="generators to run, comma-separated")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind timing")
+    parser.add_argument("--rev", metavar="REVISION",
+                        help="measure site-builder as committed at REVISION (e.g. HEAD) instead "
+                             "of the working tree, which others may be editing")
     parser.add_argument("--wait-idle", type=float, default=IDLE_WAIT, metavar="SECONDS",
                         help="before each run, wait up to this long for the CPUs to be idle "
                              f"(default {IDLE_WAIT:g}; 0: don't)")
     args = parser.parse_args()
     IDLE_WAIT = args.wait_idle
+    snapshot = code_snapshot(args.rev) if args.rev else None
+    SiteBuilder.env = code_env(snapshot)
+    if snapshot:
+        say(f"site-builder code: {snapshot.relative_to(REPO)} ({args.rev})")
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
     only = {name.strip() for name in args.only.split(",")}
     started = dt.datetime.now().astimezone()
@@ -476,7 +532,7 @@ def main() -> None:
         f"(median of {args.runs} runs).",
         f"Machine: {machine()}; load average {load_before[0]:.2f} before, "
         f"{load_after[0]:.2f} after.",
-        f"Versions: {versions()}.",
+        f"Versions: {versions(snapshot)}.",
         "",
         table(results),
         "",
@@ -495,6 +551,10 @@ def main() -> None:
             f"{r.size:,}: " + ", ".join(f"{kind} {values}" for kind, values in r.written.items())
             for r in results if r.written) + ".",
     ])
+    failures = [f"- {r.generator} {r.size:,}: {failure.splitlines()[0]}"
+                for r in results for failure in r.failures]
+    if failures:
+        report += "\n\nFailures (details in the log):\n" + "\n".join(failures)
     if found:
         report += "\n\nSearch indexing, timed on its own:\n\n" + search_table(found)
     report += "\n\n" + targets(results) + "\n"
@@ -505,7 +565,7 @@ def main() -> None:
     (folder / f"{stamp}.md").write_text(report)
     (folder / f"{stamp}.json").write_text(json.dumps(
         {"command": command, "started": started.isoformat(), "machine": machine(),
-         "versions": versions(), "load": [load_before, load_after],
+         "versions": versions(snapshot), "load": [load_before, load_after],
          "results": [asdict(r) for r in results], "search": found}, indent=1))
     say(f"saved {(folder / stamp).relative_to(REPO)}.md and .json")
 
