@@ -19,9 +19,17 @@ from site_builder.model import Archive, build_archive
 from site_builder.parse_stage import parse_sources, shown_path
 from site_builder.render import Renderer
 from site_builder.routes import Copy, plan_pages
+from site_builder.search import BUNDLE_FOLDER, SearchUnavailable, index_site
 from site_builder.sources import BUNDLE_INDEX, SourceFile, discover
 from site_builder.templates import STATIC_FOLDER, Theme
-from site_builder.writer import STATE_DIR, StagedWriter, check_output_dir, clear_changes
+from site_builder.writer import (
+    STATE_DIR,
+    StagedWriter,
+    WriteReport,
+    append_changes,
+    check_output_dir,
+    clear_changes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +43,7 @@ class BuildReport:
     unchanged: int = 0
     parsed: int = 0
     warnings: list[ContentError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # not about the site's files: no --strict
     timings: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -85,6 +94,8 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildRe
         written = writer.commit()
         report.warnings = sorted(set(diagnostics.warnings))
         fingerprint.save(state_dir, current, len(archive.threads), pages, report.warnings)
+        if config.search:
+            _index_search(config, written, report)
     except OSError as error:  # a full disk, a read-only folder: the user's to fix, not a bug
         where = config.display_path(Path(error.filename)) if error.filename else "output"
         raise BuildFailed([ContentError(SourceLocation(where), f"cannot write: {error.strerror}",
@@ -98,6 +109,20 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildRe
     report.unchanged = written.unchanged
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _index_search(config: SiteConfig, written: WriteReport, report: BuildReport) -> None:
+    """Pagefind over the new site; without it the site still builds, with a notice why."""
+    bundle = config.output_dir / BUNDLE_FOLDER
+    if not (written.written or written.removed) and (bundle / "pagefind-entry.json").exists():
+        return
+    try:
+        found = index_site(config.output_dir, config.language)
+    except SearchUnavailable as error:
+        report.notices.append(f"search: {error}; the site was built without a search index")
+        return
+    report.timings["search"] = found.seconds
+    append_changes(config.output_dir / STATE_DIR, found.written, found.removed)
 
 
 def _stopwatch(report: BuildReport):  # type: ignore[no-untyped-def]

@@ -161,6 +161,12 @@ def check_command(config_path: Path, output: Path | None, base_url: str | None) 
 
         config = load_site(config_path).with_overrides(output_dir=output, base_url=base_url)
         report = check_report(config.output_dir, config.base_path, config.base_url)
+    if not print_check_report(report):
+        sys.exit(1)
+
+
+def print_check_report(report: CheckReport) -> bool:
+    """Each problem on stdout, a count on stderr; True when the site is clean."""
     for problem in report.problems:
         click.echo(str(problem))
     summary = (f"{report.pages} pages, {report.links} links, {report.xml_files} XML files "
@@ -168,5 +174,6 @@ def check_command(config_path: Path, output: Path | None, base_url: str | None) 
     if report.problems:
         count = len(report.problems)
         click.echo(f"{count} problem{'s' if count > 1 else ''}; {summary}", err=True)
-        sys.exit(1)
+        return False
     click.echo(f"No problems: {summary}")
+    return True

@@ -50,8 +50,11 @@ def cli(context: click.Context, debug: bool) -> None:
 @click.option("--drafts", is_flag=True, help="Include threads with `draft: true`.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--check", "check_after", is_flag=True,
+              help="Then check every link, anchor, page and feed of the result.")
 def build_command(config_path: Path, content: Path | None, output: Path | None,
-                  base_url: str | None, drafts: bool, strict: bool, quiet: bool) -> None:
+                  base_url: str | None, drafts: bool, strict: bool, quiet: bool,
+                  check_after: bool) -> None:
     """Build the site into the output folder."""
     diagnostics = Diagnostics()
     with reported_failures():
@@ -66,14 +69,24 @@ def build_command(config_path: Path, content: Path | None, output: Path | None,
             diagnostics.raise_if_errors(strict=True)
         report = build(config, diagnostics)
     print_warnings(report.warnings or diagnostics.warnings)
+    for notice in report.notices:
+        click.echo(f"warning: {notice}", err=True)
     if not quiet:
         click.echo(summary_line(report))
+    if check_after:
+        from site_builder.check import check_report, print_check_report
+
+        if not print_check_report(check_report(config.output_dir, config.base_path,
+                                               config.base_url)):
+            sys.exit(1)
 
 
 def summary_line(report: BuildReport) -> str:
+    search = report.timings.get("search")
+    indexed = f", search index {search:.2f} s" if search is not None else ""
     return (f"Built {report.threads} threads, {report.pages} pages "
             f"({len(report.written)} written, {len(report.removed)} removed) "
-            f"in {report.seconds:.2f} s")
+            f"in {report.seconds:.2f} s{indexed}")
 
 
 def print_warnings(warnings: list[ContentError]) -> None:
@@ -142,6 +155,7 @@ def load_site(config_path: Path) -> SiteConfig:
 # Subcommands that live beside the feature they drive: (module, attribute, command name).
 _PLUGGED_COMMANDS = [
     ("site_builder.importers.commands", "import_group", "import"),
+    ("site_builder.check", "check_command", "check"),
 ]
 
 

@@ -146,6 +146,14 @@ class StagedWriter:
         _atomic_write(self.state / CHANGES_NAME, "".join(f"{c}\n" for c in changes).encode())
 
 
+def append_changes(state_dir: Path, written: list[str], removed: list[str]) -> None:
+    """Add what another step (the search index) wrote and removed to the changes list."""
+    lines = [f"+ {path}\n" for path in written] + [f"- {path}\n" for path in removed]
+    if lines:
+        with (state_dir / CHANGES_NAME).open("a", encoding="utf-8") as changes:
+            changes.writelines(lines)
+
+
 def clear_changes(state_dir: Path) -> None:
     """Say that the last build wrote and removed nothing."""
     changes = state_dir / CHANGES_NAME
