@@ -25,7 +25,6 @@ from site_builder.templates import STATIC_FOLDER, Theme
 from site_builder.writer import (
     STATE_DIR,
     StagedWriter,
-    WriteReport,
     append_changes,
     check_output_dir,
     clear_changes,
@@ -94,8 +93,6 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildRe
         written = writer.commit()
         report.warnings = sorted(set(diagnostics.warnings))
         fingerprint.save(state_dir, current, len(archive.threads), pages, report.warnings)
-        if config.search:
-            _index_search(config, written, report)
     except OSError as error:  # a full disk, a read-only folder: the user's to fix, not a bug
         where = config.display_path(Path(error.filename)) if error.filename else "output"
         raise BuildFailed([ContentError(SourceLocation(where), f"cannot write: {error.strerror}",
@@ -111,10 +108,14 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildRe
     return report
 
 
-def _index_search(config: SiteConfig, written: WriteReport, report: BuildReport) -> None:
-    """Pagefind over the new site; without it the site still builds, with a notice why."""
+def index_search(config: SiteConfig, report: BuildReport) -> None:
+    """Pagefind over a new build; without it the site still builds, with a notice why.
+
+    Apart from build() so the preview server can skip it on every save: it takes seconds on
+    a large site, and a preview's search may lag behind its pages.
+    """
     bundle = config.output_dir / BUNDLE_FOLDER
-    if not (written.written or written.removed) and (bundle / "pagefind-entry.json").exists():
+    if not (report.written or report.removed) and (bundle / "pagefind-entry.json").exists():
         return
     try:
         found = index_site(config.output_dir, config.language)
@@ -122,6 +123,7 @@ def _index_search(config: SiteConfig, written: WriteReport, report: BuildReport)
         report.notices.append(f"search: {error}; the site was built without a search index")
         return
     report.timings["search"] = found.seconds
+    report.seconds += found.seconds
     append_changes(config.output_dir / STATE_DIR, found.written, found.removed)
 
 

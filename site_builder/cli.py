@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from site_builder import __version__
-from site_builder.build import BuildReport, build
+from site_builder.build import BuildReport, build, index_search
 from site_builder.config import CONFIG_NAME, SiteConfig, load_config
 from site_builder.errors import BuildFailed, ContentError, Diagnostics
 from site_builder.fields import FieldError
@@ -68,6 +68,8 @@ def build_command(config_path: Path, content: Path | None, output: Path | None,
         if strict:
             diagnostics.raise_if_errors(strict=True)
         report = build(config, diagnostics)
+    if config.search:
+        index_search(config, report)
     print_warnings(report.warnings or diagnostics.warnings)
     for notice in report.notices:
         click.echo(f"warning: {notice}", err=True)
