@@ -14,6 +14,7 @@ import errno
 import signal
 import socket
 import sys
+import threading
 import time
 import webbrowser
 from collections.abc import Callable
@@ -167,7 +168,8 @@ def serve_command(config_path: Path, host: str, port: int, drafts: bool,
         if open_browser:
             webbrowser.open(server.url)
 
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
     try:
         server.serve_forever(on_ready=ready)
     except UnsafeOutput as error:
@@ -176,7 +178,8 @@ def serve_command(config_path: Path, host: str, port: int, drafts: bool,
     except KeyboardInterrupt:
         click.echo("Stopped.")
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
