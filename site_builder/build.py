@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -15,13 +14,14 @@ from pathlib import Path
 from site_builder import fingerprint
 from site_builder.config import SiteConfig
 from site_builder.errors import BuildFailed, ContentError, Diagnostics, SourceLocation
-from site_builder.model import Archive, build_archive
-from site_builder.parse_stage import parse_sources, shown_path
+from site_builder.model import build_archive
+from site_builder.parse_stage import parse_sources
+from site_builder.progress import Progress, silent
 from site_builder.render import Renderer
-from site_builder.routes import Copy, plan_pages
+from site_builder.routes import plan_copies, plan_pages
 from site_builder.search import BUNDLE_FOLDER, SearchUnavailable, index_site
-from site_builder.sources import BUNDLE_INDEX, SourceFile, discover
-from site_builder.templates import STATIC_FOLDER, Theme
+from site_builder.sources import discover
+from site_builder.templates import Theme
 from site_builder.writer import (
     STATE_DIR,
     StagedWriter,
@@ -47,14 +47,15 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildReport:
+def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
+          progress: Progress = silent) -> BuildReport:
     """Build the site into config.output_dir; raises BuildFailed with every problem found."""
     started = time.perf_counter()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     report = BuildReport()
     check_output_dir(config.output_dir, [config.root, config.content_dir,
                                          config.templates_dir, Path.home()])
-    mark = _stopwatch(report)
+    mark = _Stopwatch(report)
     content_shown = config.display_path(config.content_dir)
     if not config.content_dir.is_dir():
         diagnostics.error(content_shown, 0, "content folder not found",
@@ -71,7 +72,7 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildRe
         report.unchanged, report.warnings = previous.pages, previous.warnings
         report.seconds = time.perf_counter() - started
         return report
-    parsed = parse_sources(sources, config, diagnostics)
+    parsed = parse_sources(sources, config, diagnostics, progress)
     report.parsed = parsed.parsed
     mark("parse")
     diagnostics.raise_if_errors(config.strict)
@@ -81,9 +82,9 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None) -> BuildRe
     writer = StagedWriter(config.output_dir)
     pages = 0
     try:
-        renderer = Renderer(config, theme, writer, diagnostics, parsed.html_store)
+        renderer = Renderer(config, theme, writer, diagnostics, parsed.html_store, progress)
         for route in chain(plan_pages(archive, config, theme.strings(config.language)),
-                           _plan_copies(sources, archive, theme, config)):
+                           plan_copies(sources, archive, theme, config)):
             renderer.add(route)
             pages += 1
         renderer.finish()
@@ -127,37 +128,14 @@ def index_search(config: SiteConfig, report: BuildReport) -> None:
     append_changes(config.output_dir / STATE_DIR, found.written, found.removed)
 
 
-def _stopwatch(report: BuildReport):  # type: ignore[no-untyped-def]
-    last = [time.perf_counter()]
+class _Stopwatch:
+    """Times the stages of a build into the report, each from the end of the one before."""
 
-    def mark(stage: str) -> None:
+    def __init__(self, report: BuildReport) -> None:
+        self.report = report
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
         now = time.perf_counter()
-        report.timings[stage] = now - last[0]
-        last[0] = now
-
-    return mark
-
-
-def _plan_copies(sources: list[SourceFile], archive: Archive, theme: Theme,
-                 config: SiteConfig) -> Iterator[Copy]:
-    """Theme assets under /static/, and media beside the thread whose bundle holds them."""
-    for name, path in sorted(theme.files(STATIC_FOLDER).items()):
-        yield Copy(f"/{STATIC_FOLDER}/{name}", path)
-    shown_to_url = {thread.path: thread.url for thread in archive.threads}
-    bundles = {source.rel.rsplit("/", 1)[0]: shown_to_url.get(shown_path(config, source))
-               for source in sources if source.rel.endswith("/" + BUNDLE_INDEX)}
-    for source in sources:
-        if source.is_thread:
-            continue
-        folder = source.rel.rsplit("/", 1)[0] if "/" in source.rel else ""
-        owner = next((f for f in _ancestors(folder) if f in bundles), None)
-        if owner is None:
-            yield Copy(f"/{source.rel}", source.path)
-        elif bundles[owner] is not None:  # a draft's media stay out with the draft
-            yield Copy(bundles[owner] + source.rel[len(owner) + 1:], source.path)
-
-
-def _ancestors(folder: str) -> Iterator[str]:
-    while folder:
-        yield folder
-        folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+        self.report.timings[stage] = now - self.last
+        self.last = now

@@ -20,6 +20,7 @@ from site_builder.build import BuildReport, build, index_search
 from site_builder.config import CONFIG_NAME, SiteConfig, load_config
 from site_builder.errors import BuildFailed, ContentError, Diagnostics
 from site_builder.fields import FieldError
+from site_builder.progress import TerminalBar, silent
 from site_builder.slugs import slugify
 from site_builder.thread_files import render_thread_file, write_file_once
 from site_builder.writer import UnsafeOutput
@@ -67,7 +68,12 @@ def build_command(config_path: Path, content: Path | None, output: Path | None,
             raise click.BadParameter(error.message, param_hint="--base-url") from None
         if strict:
             diagnostics.raise_if_errors(strict=True)
-        report = build(config, diagnostics)
+        bar = TerminalBar() if sys.stderr.isatty() and not quiet else None
+        try:
+            report = build(config, diagnostics, bar or silent)
+        finally:
+            if bar:
+                bar.close()
     if config.search:
         index_search(config, report)
     print_warnings(report.warnings or diagnostics.warnings)

@@ -17,6 +17,7 @@ from site_builder.cache import CachedParse, ParseCache
 from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
 from site_builder.parse import ParsedThread, parse_thread
+from site_builder.progress import Progress, silent
 from site_builder.sources import SourceFile, digest
 
 PARALLEL_FROM = 200  # below this many files to parse, a process pool costs more than it saves
@@ -32,8 +33,8 @@ class ParsedSources:
     html_store: Path  # where the HTML of every thread can be read
 
 
-def parse_sources(sources: list[SourceFile], config: SiteConfig,
-                  diagnostics: Diagnostics) -> ParsedSources:
+def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics,
+                  progress: Progress = silent) -> ParsedSources:
     """Parse what changed, reuse the rest, and collect every file's problems."""
     cache = ParseCache(config.cache_dir, (config.allow_html, config.language))
     cache.open()
@@ -58,7 +59,9 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig,
             todo.append((source, data, sha))
         jobs = [(data, shown_path(config, source), config.allow_html, config.language)
                 for source, data, _ in todo]
-        for (source, _, sha), (result, found) in zip(todo, _parse_many(jobs), strict=True):
+        results = zip(todo, _parse_many(jobs), strict=True)
+        for done, ((source, _, sha), (result, found)) in enumerate(results, start=1):
+            progress("parse", done, len(todo))
             tweets = result.body.tweets if result else None
             if result is not None:
                 result = dataclasses.replace(result, body=dataclasses.replace(result.body,

@@ -16,6 +16,7 @@ from typing import Any
 from site_builder.cache import HtmlStore
 from site_builder.config import SiteConfig
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
+from site_builder.progress import Progress, silent
 from site_builder.routes import Copy, Page, Route
 from site_builder.templates import Theme
 from site_builder.writer import StagedWriter, stage_bytes
@@ -33,9 +34,12 @@ class Renderer:
     """Takes routes one by one; renders the stale ones; reports template errors once each."""
 
     def __init__(self, config: SiteConfig, theme: Theme, writer: StagedWriter,
-                 diagnostics: Diagnostics, html_store: Path) -> None:
+                 diagnostics: Diagnostics, html_store: Path,
+                 progress: Progress = silent) -> None:
         self.config, self.theme, self.writer, self.diagnostics = config, theme, writer, diagnostics
         self.html_store = html_store
+        self.progress = progress
+        self.rendered = 0
         theme.read_html_from(HtmlStore(html_store))
         self.theme_key = theme.digest()
         self.pending: list[Job] = []
@@ -86,6 +90,8 @@ class Renderer:
                 self.failures.setdefault((result.location, result.message), []).append(url)
             else:
                 self.writer.record(*result)
+        self.rendered += len(results)
+        self.progress("render", self.rendered, None)
 
     def _copy(self, route: Copy) -> None:
         stat = route.source.stat()

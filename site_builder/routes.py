@@ -13,8 +13,11 @@ from typing import Any
 from site_builder import views
 from site_builder.config import SiteConfig
 from site_builder.model import Archive, Thread
+from site_builder.parse_stage import shown_path
 from site_builder.related import related_threads
+from site_builder.sources import BUNDLE_INDEX, SourceFile
 from site_builder.strings import Strings
+from site_builder.templates import STATIC_FOLDER, Theme
 from site_builder.urls import month_url, output_path, page_root, tag_url, year_url
 from site_builder.views import Context
 
@@ -146,3 +149,28 @@ def _paginated(page: Any, first_url: str, template: str, title: str,
         shown = title if number == 1 else f"{title} ({pagination['text']})"
         yield page(url, template, shown, threads=[card_of(thread) for thread in chunk],
                    pagination=pagination, **extra)
+
+
+def plan_copies(sources: list[SourceFile], archive: Archive, theme: Theme,
+                 config: SiteConfig) -> Iterator[Copy]:
+    """Theme assets under /static/, and media beside the thread whose bundle holds them."""
+    for name, path in sorted(theme.files(STATIC_FOLDER).items()):
+        yield Copy(f"/{STATIC_FOLDER}/{name}", path)
+    shown_to_url = {thread.path: thread.url for thread in archive.threads}
+    bundles = {source.rel.rsplit("/", 1)[0]: shown_to_url.get(shown_path(config, source))
+               for source in sources if source.rel.endswith("/" + BUNDLE_INDEX)}
+    for source in sources:
+        if source.is_thread:
+            continue
+        folder = source.rel.rsplit("/", 1)[0] if "/" in source.rel else ""
+        owner = next((f for f in _ancestors(folder) if f in bundles), None)
+        if owner is None:
+            yield Copy(f"/{source.rel}", source.path)
+        elif bundles[owner] is not None:  # a draft's media stay out with the draft
+            yield Copy(bundles[owner] + source.rel[len(owner) + 1:], source.path)
+
+
+def _ancestors(folder: str) -> Iterator[str]:
+    while folder:
+        yield folder
+        folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
