@@ -14,7 +14,7 @@ from site_builder.errors import Diagnostics
 from site_builder.frontmatter import split_front_matter
 
 SUMMARY = re.compile(r"Built (\d+) threads, (\d+) pages \((\d+) written, (\d+) removed\) "
-                     r"in \d+\.\d\d s")
+                     r"in \d+\.\d\d s(, search index \d+\.\d\d s)?")
 
 
 @pytest.fixture
