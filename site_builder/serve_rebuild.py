@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.build import BuildReport, build
+from site_builder.build import BuildReport, build, index_search
 from site_builder.config import CONFIG_NAME, SiteConfig, load_config
 from site_builder.errors import BuildFailed, ContentError, Diagnostics, SourceLocation
 from site_builder.serve_http import PreviewState
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # say(line, is_problem): how the builder talks to the terminal; the command passes click.echo.
 Say = Callable[[str, bool], None]
 BuildSite = Callable[[SiteConfig, Diagnostics], BuildReport]
+IndexSearch = Callable[[SiteConfig, BuildReport], None]
 
 
 @dataclass(slots=True)
@@ -62,13 +63,15 @@ class Rebuilder:
     """Builds the site from the files as they are now and updates what the browsers see."""
 
     def __init__(self, config_path: Path, started: SiteConfig, state: PreviewState, say: Say,
-                 drafts: bool = False, build_site: BuildSite = build) -> None:
+                 drafts: bool = False, build_site: BuildSite = build,
+                 index: IndexSearch = index_search) -> None:
         self.config_path = config_path
         self.started = started
         self.state = state
         self.say = say
         self.drafts = drafts
         self.build_site = build_site
+        self.index = index
         self.builds = 0
         self._warnings: list[ContentError] = []
 
@@ -81,6 +84,10 @@ class Rebuilder:
         try:
             config = self._load_config(diagnostics)
             report = self.build_site(config, diagnostics)
+            if self.builds == 1 and config.search:
+                # Once, at start: Pagefind takes seconds on a big site, too long for each save,
+                # so the preview's search may lag behind its pages (as build.index_search says).
+                self.index(config, report)
             problems: list[str] = []
         except BuildFailed as error:
             problems = [str(problem) for problem in error.errors]
@@ -122,6 +129,8 @@ class Rebuilder:
             for warning in report.warnings:
                 self.say(f"warning: {warning}", True)
             self._warnings = list(report.warnings)
+        for notice in report.notices:
+            self.say(f"warning: {notice}", True)
         log.debug("build stages (ms): %s",
                   {stage: round(seconds * 1000) for stage, seconds in report.timings.items()})
         written, removed = len(report.written), len(report.removed)

@@ -227,3 +227,26 @@ def test_drafts_reach_the_build(tmp_path: Path, drafts: bool) -> None:
     Rebuilder(config_path, config, PreviewState(config.output_dir, "/"), lambda *_: None,
               drafts=drafts, build_site=fake_build).rebuild()
     assert seen == [drafts]
+
+
+def test_search_is_indexed_once_at_start_not_on_every_save(tmp_path: Path) -> None:
+    config_path = write_site(tmp_path)
+    config_path.write_text(config_path.read_text(encoding="utf-8").replace(
+        "search: false", "search: true"), encoding="utf-8")
+    indexed: list[int] = []
+    config = load_config(config_path)
+    lines: list[str] = []
+    rebuilder = Rebuilder(config_path, config, PreviewState(config.output_dir, "/"),
+                          lambda line, _: lines.append(line),
+                          build_site=lambda config, diagnostics: report(["index.html"]),
+                          index=lambda config, built: indexed.append(len(built.written)))
+    rebuilder.rebuild()
+    rebuilder.rebuild({"content/a.md"})
+    assert indexed == [1]
+
+
+def test_notices_are_printed_as_warnings(tmp_path: Path) -> None:
+    notice = BuildReport(notices=["search: pagefind is not installed"])
+    rebuilder, _, lines = rebuilder_for(tmp_path, [notice])
+    rebuilder.rebuild({"content/a.md"})
+    assert ("warning: search: pagefind is not installed", True) in lines
