@@ -517,21 +517,29 @@ def main() -> None:
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
     only = {name.strip() for name in args.only.split(",")}
     started = dt.datetime.now().astimezone()
-    load_before = os.getloadavg()
+    command = " ".join([".venv/bin/python", "benchmarks/run.py", *sys.argv[1:]])
     results: list[Result] = []
     found: list[dict] = []
+    loads: dict[int, tuple[float, float]] = {}
     for size in sizes:
+        load_before = os.getloadavg()[0]
         size_results, search_result = bench_size(size, args.runs, only, not args.no_search)
+        loads[size] = (load_before, os.getloadavg()[0])
         results += size_results
         if search_result:
             found.append(search_result)
-    load_after = os.getloadavg()
-    command = " ".join([".venv/bin/python", "benchmarks/run.py", *sys.argv[1:]])
+        report = render_report(results, found, loads, started, command, args.runs, snapshot)
+        save(report, results, found, loads, started, command, snapshot)  # partial, then whole
+    print(report)
+
+
+def render_report(results: list[Result], found: list[dict],
+                  loads: dict[int, tuple[float, float]], started: dt.datetime, command: str,
+                  runs: int, snapshot: Path | None) -> str:
     report = "\n".join([
-        f"Measured {started:%Y-%m-%d %H:%M %Z} with `{command}` "
-        f"(median of {args.runs} runs).",
-        f"Machine: {machine()}; load average {load_before[0]:.2f} before, "
-        f"{load_after[0]:.2f} after.",
+        f"Measured {started:%Y-%m-%d %H:%M %Z} with `{command}` (median of {runs} runs).",
+        f"Machine: {machine()}; load average (1 min) before → after each size: " + ", ".join(
+            f"{size:,}: {a:.1f} → {b:.1f}" for size, (a, b) in loads.items()) + ".",
         f"Versions: {versions(snapshot)}.",
         "",
         table(results),
@@ -557,18 +565,21 @@ def main() -> None:
         report += "\n\nFailures (details in the log):\n" + "\n".join(failures)
     if found:
         report += "\n\nSearch indexing, timed on its own:\n\n" + search_table(found)
-    report += "\n\n" + targets(results) + "\n"
-    print(report)
+    return report + "\n\n" + targets(results) + "\n"
+
+
+def save(report: str, results: list[Result], found: list[dict],
+         loads: dict[int, tuple[float, float]], started: dt.datetime, command: str,
+         snapshot: Path | None) -> None:
     folder = WORK / "results"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = f"{started:%Y%m%d-%H%M%S}"
     (folder / f"{stamp}.md").write_text(report)
     (folder / f"{stamp}.json").write_text(json.dumps(
         {"command": command, "started": started.isoformat(), "machine": machine(),
-         "versions": versions(snapshot), "load": [load_before, load_after],
+         "versions": versions(snapshot), "load": loads,
          "results": [asdict(r) for r in results], "search": found}, indent=1))
     say(f"saved {(folder / stamp).relative_to(REPO)}.md and .json")
-
 
 if __name__ == "__main__":
     main()
