@@ -164,6 +164,7 @@ def load_site(config_path: Path) -> SiteConfig:
 _PLUGGED_COMMANDS = [
     ("site_builder.importers.commands", "import_group", "import"),
     ("site_builder.check", "check_command", "check"),
+    ("site_builder.serve", "serve_command", "serve"),
 ]
 
 

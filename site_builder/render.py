@@ -94,10 +94,17 @@ class Renderer:
         self.progress("render", self.rendered, None)
 
     def _copy(self, route: Copy) -> None:
-        stat = route.source.stat()
-        key = _digest_text(f"{route.source}:{stat.st_size}:{stat.st_mtime_ns}")
-        if not self.writer.is_fresh(route.path, key):
-            self.writer.write(route.path, key, route.source.read_bytes())
+        try:
+            stat = route.source.stat()
+            key = _digest_text(f"{route.source}:{stat.st_size}:{stat.st_mtime_ns}")
+            if self.writer.is_fresh(route.path, key):
+                return
+            data = route.source.read_bytes()
+        except OSError as error:  # deleted or unreadable since discovery
+            self.diagnostics.error(self.config.display_path(route.source), 0,
+                                   f"cannot read: {error.strerror}")
+            return
+        self.writer.write(route.path, key, data)
 
     def _unique(self, route: Route) -> bool:
         """Two outputs at one path (or paths differing only in case) would overwrite each other."""
