@@ -1,0 +1,131 @@
+"""Incremental builds: exactly the pages that show a change are rewritten, and an incremental
+build always writes what a clean build writes (issue 6)."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from helpers import build_site, site_files, thread
+
+from site_builder.slugs import slugify
+
+TAGS = ["chine", "industrie", "énergie", "france", "usines", "ambition"]
+WORDS = ("usine acier réseau turbine chantier ingénieur fonderie aimant batterie rail port "
+         "barrage centrale lingot cuivre silicium").split()
+
+
+def corpus(count: int, seed: int = 7) -> dict[str, str]:
+    """A small deterministic archive: dates over two years, a few tags each, varied words."""
+    rng = random.Random(seed)
+    files = {}
+    for number in range(count):
+        day = f"2024-{1 + number % 12:02d}-{1 + number % 27:02d}"
+        words = " ".join(rng.choice(WORDS) for _ in range(40))
+        tags = ", ".join(rng.sample(TAGS, 2))
+        body = f"Fil numéro {number} sur l'industrie. {words}.\n\n***\n\nSuite {number}. Et oui."
+        files[f"content/t{number:03d}.md"] = thread(day, body, tags=f"[{tags}]",
+                                                    slug=f"fil-{number}")
+    return files
+
+
+def pages_containing(output: Path, text: str) -> set[str]:
+    return {path for path, data in site_files(output).items()
+            if path.endswith((".html", ".xml")) and text.encode() in data}
+
+
+def written(tmp_path: Path) -> set[str]:
+    report = build_site(tmp_path)
+    return set(report.written)
+
+
+def test_a_body_edit_rewrites_the_thread_and_the_feeds_that_carry_it(tmp_path: Path) -> None:
+    build_site(tmp_path, corpus(30))
+    path = tmp_path / "content/t007.md"
+    path.write_text(path.read_text().replace("Et oui.", "Et oui, bis."))
+    assert written(tmp_path) == {"2024/08/fil-7/index.html", "feed.xml",
+                                 *(f"tags/{slugify(tag)}/feed.xml" for tag in _tags_of(path))}
+
+
+def test_a_title_edit_rewrites_exactly_the_pages_that_show_the_title(tmp_path: Path) -> None:
+    build_site(tmp_path, corpus(30))
+    showing = pages_containing(tmp_path / "output", "Fil numéro 12 sur l’industrie")
+    path = tmp_path / "content/t012.md"
+    path.write_text(path.read_text().replace("Fil numéro 12", "Fil numéro douze"))
+    assert written(tmp_path) == showing
+    assert len(showing) > 5  # its page, neighbours, lists, archives, feeds, related threads
+
+
+def test_a_tag_edit_rewrites_exactly_the_pages_that_show_the_thread_or_the_tags(
+        tmp_path: Path) -> None:
+    build_site(tmp_path, corpus(30))
+    path = tmp_path / "content/t003.md"
+    old = _tags_of(path)
+    text = path.read_text()
+    path.write_text(text.replace(f"tags: [{', '.join(old)}]", "tags: [nouveau]"))
+    changed = written(tmp_path)
+    assert "2024/04/fil-3/index.html" in changed
+    assert "tags/nouveau/index.html" in changed and "tags/index.html" in changed
+    untouched = {"2024/01/fil-0/index.html", "2024/02/fil-1/index.html"}
+    assert not changed & untouched
+
+
+def test_unchanged_outputs_keep_their_mtime(tmp_path: Path) -> None:
+    build_site(tmp_path, corpus(10))
+    output = tmp_path / "output"
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*.html")}
+    path = tmp_path / "content/t004.md"
+    path.write_text(path.read_text().replace("Et oui.", "Et non."))
+    build_site(tmp_path)
+    moved = {p for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
+    assert {p.relative_to(output).as_posix() for p in moved} == {"2024/05/fil-4/index.html"}
+
+
+def test_incremental_equals_clean_over_random_edits(tmp_path: Path) -> None:
+    """Edits, additions, deletions, template and config changes, each checked against a clean
+    build of the same sources into a fresh folder (no cache, no previous output)."""
+    rng = random.Random(2025)
+    site = tmp_path / "site"
+    build_site(site, corpus(20))
+    for step in range(10):
+        _random_change(site, rng, step)
+        build_site(site)
+        clean = tmp_path / f"clean{step}"
+        shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".site-builder-cache"))
+        build_site(clean)
+        assert site_files(site / "output") == site_files(clean / "output"), f"step {step}"
+
+
+def _random_change(site: Path, rng: random.Random, step: int) -> None:
+    threads = sorted((site / "content").glob("*.md"))
+    kinds = ["body", "title", "add", "tags", "delete", "template", "config"]
+    kind = kinds[step % len(kinds)]  # every kind of change at least once
+    victim = rng.choice(threads)
+    text = victim.read_text()
+    if kind == "body":
+        victim.write_text(text.replace("Et oui.", f"Et oui {step}."))
+    elif kind == "title":
+        victim.write_text(text.replace("Fil numéro", f"Fil {step} numéro", 1))
+    elif kind == "tags":
+        victim.write_text(text.replace("tags: [", f"tags: [tag{step}, ", 1))
+    elif kind == "add":
+        extra = corpus(1, seed=step)["content/t000.md"].replace("fil-0", f"ajout-{step}")
+        (site / f"content/ajout{step}.md").write_text(extra)
+    elif kind == "delete" and len(threads) > 3:
+        victim.unlink()
+    elif kind == "template":
+        footer = site / "templates/404.html"
+        footer.parent.mkdir(exist_ok=True)
+        footer.write_text(f'{{% extends "base.html" %}}{{% block main %}}<p>{step}</p>'
+                          "{% endblock %}")
+    elif kind == "config":
+        config = site / "site.yaml"
+        config.write_text(config.read_text().replace("per_page: 10", "per_page: 7")
+                          if "per_page: 10" in config.read_text()
+                          else config.read_text().replace("per_page: 7", "per_page: 10"))
+
+
+def _tags_of(path: Path) -> list[str]:
+    line = next(line for line in path.read_text().splitlines() if line.startswith("tags:"))
+    return line[len("tags: ["):-1].split(", ")
