@@ -2,8 +2,9 @@
 
 The YAML cases of the issue (1.1 surprises, alias bomb, `!!python/...`, 5000 digits, malformed
 blocks, wrong shapes) have exact-message tests in tests/invalid/ and tests/unit/test_yamltree.py.
-Here: the same hostile YAML under a CPU-time limit, YAML nested a thousand levels deep (a
-RecursionError today), an X archive nested as deep, and thread URLs that are a theme page's.
+Here: the same hostile YAML under a CPU-time limit, an empty `date:` (a KeyError today), YAML
+nested a thousand levels deep (a RecursionError today), an X archive nested as deep, and thread
+URLs that are a theme page's.
 """
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ def test_hostile_yaml_is_refused_fast(
         result, diagnostics = parse_thread(text.encode(), PATH, False, "en")
     assert result is None
     assert [str(error) for error in diagnostics.errors] == [expected]
+
+
+@pytest.mark.xfail(strict=True, raises=(KeyError, AssertionError),
+                   reason="parse.parse_thread: read_fields skips an empty value (the default) "
+                   "but 'date' has none; values['date'] raises KeyError and stops the build")
+@pytest.mark.parametrize("empty", ["", "~", "null"])
+def test_an_empty_date_is_an_error_at_its_line(tmp_path: Path, empty: str) -> None:
+    errors = build_errors(tmp_path, {
+        "content/a.md": f"---\ndate: {empty}\ntitle: A\n---\nBody.\n",
+        "content/b.md": thread(tweets="0")})
+    assert len(errors) == 2, errors
+    assert errors[0].startswith(f"{PATH}:2: 'date' "), errors[0]
+    assert errors[1] == "content/b.md:3: 'tweets' must be between 1 and 100000, not 0"
 
 
 DEEP_YAML = {
