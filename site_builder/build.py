@@ -75,7 +75,8 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
     parsed = parse_sources(sources, config, diagnostics, progress)
     report.parsed = parsed.parsed
     mark("parse")
-    diagnostics.raise_if_errors(config.strict)
+    # The model is built from the good files even when others failed, so that problems
+    # across files (two threads at one URL) are reported in the same run.
     archive = build_archive(parsed.threads, config, diagnostics)
     diagnostics.raise_if_errors(config.strict)
     mark("model")

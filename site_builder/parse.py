@@ -91,6 +91,8 @@ def parse_thread(data: bytes, path: str, allow_html: bool,
     lines = {key: value.line for key, value in split.meta.items()}
     if "date" not in split.meta:
         diagnostics.error(path, 1, "'date' is missing", "add `date: YYYY-MM-DD`")
+    elif split.meta["date"].data is None:
+        diagnostics.error(path, lines["date"], "'date' is empty", "write `date: YYYY-MM-DD`")
     if diagnostics.errors:
         return None, diagnostics
     language = values.get("lang") or site_language

@@ -45,7 +45,7 @@ class Renderer:
         self.pending: list[Job] = []
         self.futures: list[Future[list[Result]]] = []
         self.pool: ProcessPoolExecutor | None = None
-        self.seen: dict[str, str] = {}
+        self.seen: dict[str, tuple[str, str]] = {}
         self.failures: dict[tuple[SourceLocation, str], list[str]] = {}
         self.workers = min(os.cpu_count() or 1, 8)
 
@@ -107,16 +107,27 @@ class Renderer:
         self.writer.write(route.path, key, data)
 
     def _unique(self, route: Route) -> bool:
-        """Two outputs at one path (or paths differing only in case) would overwrite each other."""
-        origin = (self.config.display_path(route.source) if isinstance(route, Copy)
-                  else route.url)
+        """Two outputs at one path (or paths differing only in case) would overwrite each other.
+
+        The error goes to the user's file among the two, since that is what they can rename.
+        """
+        origin = self._origin(route)
         first = self.seen.get(route.path.lower())
         if first is None:
             self.seen[route.path.lower()] = origin
             return True
-        self.diagnostics.error(origin, 0, f"{route.url} is also made by {first}",
+        blamed, other = (origin, first) if origin[0] or not first[0] else (first, origin)
+        self.diagnostics.error(blamed[0] or route.url, 0,
+                               f"{route.url} is also made by {other[0] or other[1]}",
                                "change a slug or a file name")
         return False
+
+    def _origin(self, route: Route) -> tuple[str, str]:
+        """(the user's file that makes it, or ""; what makes it, in words)."""
+        if isinstance(route, Copy):
+            shown = self.config.display_path(route.source)
+            return (shown if route.source.is_relative_to(self.config.root) else "", shown)
+        return route.source, route.source or f"the theme's {route.template} page"
 
 
 def page_key(theme_key: str, page: Page) -> str:

@@ -29,6 +29,7 @@ class Page:
     url: str
     template: str
     context: Context
+    source: str = ""  # the content file the page is made from, for error messages
 
     @property
     def path(self) -> str:
@@ -73,12 +74,12 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
 
     def page(url: str, template: str, title: str, description: str = config.description,
              feed_url: str = "/feed.xml", listed: bool = True, lastmod: str | None = None,
-             **context: Any) -> Page:
+             source: str = "", **context: Any) -> Page:
         meta = {"url": url, "root": page_root(url), "title": title, "kind": template.split(".")[0],
                 "description": description, "feed": feed_url}
         if listed:
             public.append((url, lastmod))
-        return Page(url, template, {"site": site, "page": meta, **context})
+        return Page(url, template, {"site": site, "page": meta, **context}, source)
 
     known_tags = frozenset(tag.slug for tag in archive.tags)
     related = related_threads(archive)
@@ -87,6 +88,7 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterat
         context = views.thread_page(thread, older, newer, related[thread.url], known_tags,
                                     strings)
         yield page(thread.url, "thread.html", thread.title, description=thread.summary,
+                   source=thread.path,
                    lastmod=context["thread"]["updated"] or context["thread"]["published"],
                    **context)
         for number, tweet_id in enumerate(thread.tweet_ids, start=1):

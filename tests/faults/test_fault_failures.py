@@ -259,9 +259,6 @@ def test_the_errors_of_many_files_are_all_reported_in_one_run_sorted(tmp_path: P
     assert not (tmp_path / "output").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="build() stops after the parse stage when a file has an "
-                   "error, so URL collisions between the good files are only reported by the "
-                   "next run (design question: the issue asks for every error of the run)")
 def test_parse_errors_and_url_collisions_are_reported_in_one_run(tmp_path: Path) -> None:
     assert build_errors(tmp_path, {"content/a.md": thread(title="Same"),
                                    "content/b.md": thread(title="Same"),

@@ -48,12 +48,9 @@ def test_any_text_between_the_fences_gives_a_thread_or_located_errors(
     for problem in diagnostics.errors + diagnostics.warnings:
         assert problem.location.path == PATH
         assert problem.location.line >= 1
-        if UNICODE_BREAKS.isdisjoint(meta):  # see the xfail test below
-            assert problem.location.line <= lines, (str(problem), lines)
+        assert problem.location.line <= lines, (str(problem), lines)
 
 
-@pytest.mark.xfail(strict=True, reason="PyYAML counts U+0085, U+2028 and U+2029 as line breaks, "
-                   "so an error after one is reported lines below the key it is about")
 @pytest.mark.parametrize("separator", sorted(UNICODE_BREAKS))
 def test_unicode_line_separators_do_not_shift_error_lines(separator: str) -> None:
     text = f'---\ndate: 2024-01-05\nsummary: "a{separator}b{separator}c"\ntweets: x\n---\nB.\n'
