@@ -62,6 +62,7 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
                           "create it, or set `content:` in site.yaml")
     sources = discover(config.content_dir, content_shown, diagnostics)
     theme = Theme(config)
+    diagnostics.extend(theme.warnings)
     state_dir = config.output_dir / STATE_DIR
     current = fingerprint.fingerprint(config, sources, list(theme.files().values()))
     mark("discover")
@@ -91,10 +92,9 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
         renderer.finish()
         diagnostics.raise_if_errors(config.strict)
         mark("render")
-        fingerprint.forget(state_dir)
-        written = writer.commit()
         report.warnings = sorted(set(diagnostics.warnings))
-        fingerprint.save(state_dir, current, len(archive.threads), pages, report.warnings)
+        saved = fingerprint.encode(current, len(archive.threads), pages, report.warnings)
+        written = writer.commit({fingerprint.NAME: saved})
     except OSError as error:  # a full disk, a read-only folder: the user's to fix, not a bug
         where = config.display_path(Path(error.filename)) if error.filename else "output"
         raise BuildFailed([ContentError(SourceLocation(where), f"cannot write: {error.strerror}",

@@ -173,4 +173,12 @@ def main() -> None:
 
     for module, attribute, name in _PLUGGED_COMMANDS:
         cli.add_command(getattr(importlib.import_module(module), attribute), name=name)
-    cli(prog_name="site-builder")
+    try:
+        cli(prog_name="site-builder")
+    except Exception as error:  # a bug of ours: one clear line, the traceback with --debug
+        if "--debug" in sys.argv[1:]:
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+        click.echo("This is a bug in site-builder. Run the command again with --debug "
+                   "(site-builder --debug ...) for the traceback, and report it.", err=True)
+        sys.exit(1)

@@ -11,7 +11,6 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,15 +64,8 @@ def previous_build(state_dir: Path, current: str) -> PreviousBuild | None:
         return None
 
 
-def save(state_dir: Path, current: str, threads: int, pages: int,
-         warnings: list[ContentError]) -> None:
+def encode(current: str, threads: int, pages: int, warnings: list[ContentError]) -> bytes:
+    """The file the writer saves with the manifest, as the last step of a successful swap."""
     shown = [[w.location.path, w.location.line, w.message, w.hint] for w in warnings]
-    temporary = state_dir / f"{NAME}.tmp"
-    temporary.write_text(json.dumps({"fingerprint": current, "threads": threads,
-                                     "pages": pages, "warnings": shown}))
-    os.replace(temporary, state_dir / NAME)
-
-
-def forget(state_dir: Path) -> None:
-    """Before a build changes output/, so an interrupted one is never taken as complete."""
-    (state_dir / NAME).unlink(missing_ok=True)
+    return json.dumps({"fingerprint": current, "threads": threads, "pages": pages,
+                       "warnings": shown}).encode()

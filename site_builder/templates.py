@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from site_builder.config import SiteConfig
-from site_builder.errors import ContentError, SourceLocation
+from site_builder.errors import ContentError, Diagnostics, SourceLocation
 from site_builder.lazyhtml import TweetSource, resolve
+from site_builder.sources import discover
 from site_builder.strings import Strings
 
 STATIC_FOLDER = "static"
@@ -32,8 +34,14 @@ class Theme:
         folders = [config.templates_dir, default_theme_dir()]
         self.folders = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))
         self.root = config.root
+        # Links leaving a folder are skipped with a warning, as in content/ (sources.discover).
+        self.warnings = Diagnostics()
+        self._files: dict[str, Path] = {}
+        for folder in self.folders:
+            for source in discover(folder, config.display_path(folder), self.warnings):
+                self._files.setdefault(source.rel, source.path)
         self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
+            loader=jinja2.ChoiceLoader([_ContainedLoader(folder) for folder in self.folders]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -49,16 +57,12 @@ class Theme:
         self.environment.filters["xml_safe"] = xml_safe
 
     def files(self, folder: str = "") -> dict[str, Path]:
-        """Theme files by relative name; the first folder that has a name wins."""
-        found: dict[str, Path] = {}
-        for base in self.folders:
-            top = base / folder if folder else base
-            if not top.is_dir():
-                continue
-            for path in sorted(top.rglob("*")):
-                if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
-                    found.setdefault(path.relative_to(top).as_posix(), path)
-        return found
+        """Theme files by name relative to `folder`; the site's own win over the default's."""
+        if not folder:
+            return dict(sorted(self._files.items()))
+        prefix = folder + "/"
+        return {name[len(prefix):]: path for name, path in sorted(self._files.items())
+                if name.startswith(prefix)}
 
     def digest(self) -> str:
         """Changes whenever any template or string changes: part of every page's cache key."""
@@ -113,6 +117,21 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def xml_safe(text: str) -> str:
     """Drop the characters XML 1.0 forbids, so a feed stays well-formed whatever a thread holds."""
     return _XML_INVALID.sub("", text)
+
+
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A folder's templates, but never a file that a link places outside the folder."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.folder):
+            raise jinja2.TemplateNotFound(template)  # the next folder (the default theme) answers
+        return source, filename, uptodate
 
 
 def _bytecode_folder(config: SiteConfig) -> Path:

@@ -11,10 +11,13 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from site_builder.sources import digest
+from site_builder.transaction import Transaction
 
 STATE_DIR = ".site-builder"
 MANIFEST_NAME = "manifest.json"
@@ -102,25 +105,35 @@ class StagedWriter:
             self.current[path] = Entry(key, sha, entry.size, entry.mtime_ns)
             self.report.unchanged += 1
 
-    def commit(self) -> WriteReport:
-        """Move staged outputs into place, drop those no source makes now, save the manifest."""
-        # Removals first: a new page may take the place of a folder that held old pages.
-        for path in sorted(set(self.previous) - set(self.current)):
-            _remove(self.output, path)
-            self.report.removed.append(path)
-        made: set[Path] = set()
-        for path in self._staged:
-            target = self.output / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            os.replace(self.staging / staged_name(path), target)
-            stat = target.stat()
+    def commit(self, state_files: Mapping[str, bytes] = MappingProxyType({})) -> WriteReport:
+        """Swap the staged outputs in, drop those no source makes now, save the state; all or
+        nothing: a failure midway puts output/ back as it was.
+
+        `state_files` (the fingerprint) go into output/.site-builder/ with the manifest, last.
+        """
+        removed = sorted(set(self.previous) - set(self.current))
+        for path in self._staged:  # renames keep the mtime: the manifest can be written first
+            stat = (self.staging / staged_name(path)).stat()
             self.current[path].size, self.current[path].mtime_ns = stat.st_size, stat.st_mtime_ns
-            self.report.written.append(path)
-        self._save()
+        changes = [f"+ {path}\n" for path in self._staged] + [f"- {path}\n" for path in removed]
+        state = {MANIFEST_NAME: self._manifest(), CHANGES_NAME: "".join(changes).encode(),
+                 **state_files}
+        self.staging.mkdir(parents=True, exist_ok=True)
+        for name, data in state.items():
+            (self.staging / f"state-{name}").write_bytes(data)
+        with Transaction(self.state / f"aside-{os.getpid()}") as moves:
+            for name in state_files:  # no stale fingerprint may outlive an interrupted swap
+                if (self.state / name).exists():
+                    moves.remove(self.state / name)
+            for path in removed:  # first: a new page may take the place of an old folder
+                moves.remove(self.output / path)
+            for path in self._staged:
+                moves.replace(self.staging / staged_name(path), self.output / path)
+            for name in state:
+                moves.replace(self.staging / f"state-{name}", self.state / name)
+        for path in removed:
+            _prune_empty_folders(self.output, (self.output / path).parent)
+        self.report.written, self.report.removed = list(self._staged), removed
         self.abort()
         return self.report
 
@@ -135,16 +148,10 @@ class StagedWriter:
             return False
         return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
 
-    def _save(self) -> None:
-        self.state.mkdir(parents=True, exist_ok=True)
-        manifest = {"version": _MANIFEST_VERSION,
-                    "outputs": {path: [e.key, e.sha, e.size, e.mtime_ns]
-                                for path, e in sorted(self.current.items())}}
-        _atomic_write(self.state / MANIFEST_NAME, json.dumps(manifest).encode())
-        changes = [f"+ {path}" for path in self.report.written]
-        changes += [f"- {path}" for path in self.report.removed]
-        _atomic_write(self.state / CHANGES_NAME, "".join(f"{c}\n" for c in changes).encode())
-
+    def _manifest(self) -> bytes:
+        return json.dumps({"version": _MANIFEST_VERSION,
+                           "outputs": {path: [e.key, e.sha, e.size, e.mtime_ns]
+                                       for path, e in sorted(self.current.items())}}).encode()
 
 def append_changes(state_dir: Path, written: list[str], removed: list[str]) -> None:
     """Add what another step (the search index) wrote and removed to the changes list."""
@@ -198,11 +205,8 @@ def _check_relative(path: str) -> None:
         raise ValueError(f"output path escapes the output folder: {path!r}")
 
 
-def _remove(output: Path, path: str) -> None:
-    """Remove an output and the folders it leaves empty, never above output/."""
-    target = output / path
-    target.unlink(missing_ok=True)
-    folder = target.parent
+def _prune_empty_folders(output: Path, folder: Path) -> None:
+    """Remove the folders a removed page left empty, never output/ itself."""
     while folder != output and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent

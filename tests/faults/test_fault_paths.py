@@ -79,8 +79,6 @@ def test_theme_links_leaving_the_folder_are_never_copied(
     assert "static/style.css" in files  # the default theme still made it
 
 
-@pytest.mark.xfail(strict=True, reason="templates/ links are skipped silently: Theme.files() "
-                   "drops them with no warning (sources.discover warns for content/)")
 def test_theme_links_leaving_the_folder_are_skipped_with_a_warning(tmp_path: Path) -> None:
     private = outside(tmp_path)
     root = write_tree(tmp_path / "site", {"content/a.md": thread(title="A")})
@@ -90,8 +88,6 @@ def test_theme_links_leaving_the_folder_are_skipped_with_a_warning(tmp_path: Pat
         f"templates/static/{name}: {SKIPPED}" for name in ("loop", "private", "secret.txt")]
 
 
-@pytest.mark.xfail(strict=True, reason="Jinja's FileSystemLoader follows a template that is a "
-                   "link to a file outside templates/: its bytes are published, no warning")
 @pytest.mark.parametrize("link", ["thread.html", "partials"])
 def test_a_template_linked_from_outside_is_not_used(tmp_path: Path, link: str) -> None:
     private = outside(tmp_path)
