@@ -24,7 +24,7 @@ def highlight_code(code: str, language: str) -> str:
     return f'<pre class="{CSS_CLASS}"><code class="{code_class}">{body}</code></pre>\n'
 
 
-def stylesheet(light: str = "friendly", dark: str = "monokai") -> str:
+def stylesheet(light: str = "xcode", dark: str = "monokai") -> str:
     """The one code stylesheet of the theme, light and dark; regenerate with `python -m`."""
     light_rules = HtmlFormatter(style=light).get_style_defs(f".{CSS_CLASS}")
     dark_rules = HtmlFormatter(style=dark).get_style_defs(f".{CSS_CLASS}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from site_builder.config import SiteConfig
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
@@ -73,8 +74,14 @@ class Theme:
         return hasher.hexdigest()
 
     def strings(self, language: str) -> Strings:
-        path = self.files(STRINGS_FOLDER)[f"{language}.yaml"]
-        return Strings.from_yaml(language, path.read_text(encoding="utf-8"))
+        """The default theme's strings with the site's own over them, key by key, so a site
+        that overrides a few strings keeps working when the theme gains new ones."""
+        table: dict[str, Any] = {}
+        for folder in reversed(self.folders):
+            path = folder / STRINGS_FOLDER / f"{language}.yaml"
+            if path.is_file() and path.resolve().is_relative_to(folder):
+                table.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        return Strings(language, table)
 
     def read_html_from(self, source: TweetSource) -> None:
         """Where `html(ref)` in templates finds thread HTML (the parse cache)."""

@@ -24,7 +24,7 @@ def site_context(config: SiteConfig, strings: Strings) -> Context:
     return {
         "title": typeset(config.title, config.language),
         "description": typeset(config.description, config.language),
-        "author": config.author,
+        "author": typeset(config.author, config.language),
         "language": config.language,
         "base_url": config.base_url,
         "search": config.search,

@@ -63,6 +63,11 @@
       processTerm: remember,
       processResult: present
     });
+    // Pagefind names its box only by a title attribute; the page's heading names it properly.
+    var input = document.querySelector("#search .pagefind-ui__search-input");
+    if (input) {
+      input.setAttribute("aria-labelledby", "search-title");
+    }
     if (query) {
       ui.triggerSearch(query);
     }
