@@ -32,19 +32,6 @@ __all__ = ["axe_script", "demo_site", "english_site", "open_page", "reading_brow
 
 BLOCKING = ("serious", "critical")
 
-# Violations in files this theme does not own, each with the change that removes it: (rule,
-# the element the failing nodes sit in) -> reason. A page whose only blocking violations are
-# these is an expected failure until that change lands; anything else fails.
-KNOWN = {
-    ("label-title-only", ".pagefind-ui__search-input"):
-        "Pagefind's search box is named by its title only: search.js can point its "
-        "aria-labelledby at the page's <h1>",
-    ("color-contrast", "pre.code"):
-        "code.css: pygments' 'friendly' style has comments at 2.6:1; "
-        "site_builder/highlight.py can use light='xcode' (every token >= 4.5:1)",
-}
-
-
 def axe_violations(page: Any, script: Path) -> list[dict[str, Any]]:
     """axe-core's violations on the page as it is now (every rule axe runs by default)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -63,41 +50,19 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def known_reason(page: Any, violation: dict[str, Any]) -> str | None:
-    """The KNOWN reason when every failing node of the violation sits in its known element."""
-    for (rule, container), reason in KNOWN.items():
-        if violation["id"] != rule:
-            continue
-        inside = page.evaluate(
-            "([targets, container]) => targets.every(target =>"
-            " document.querySelector(target)?.closest(container))",
-            [[node["target"][0] for node in violation["nodes"]], container])
-        if inside:
-            return reason
-    return None
-
-
 def check_page(open_page: OpenPage, script: Path, url: str) -> None:
     """axe in the light and then the dark colour scheme, on the same page."""
     opened = open_page(url)
     if "/search/" in url:
         wait_for_search(opened.page)
-    unknown, reasons = [], set()
+    blocking = []
     for scheme in ("light", "dark"):
         opened.page.emulate_media(color_scheme=scheme)
-        violations = axe_violations(opened.page, script)
-        for violation in violations:
-            if violation["impact"] not in BLOCKING:
-                continue
-            reason = known_reason(opened.page, violation)
-            if reason:
-                reasons.add(reason)
-            else:
-                unknown.append({**violation, "help": f"{violation['help']} ({scheme})"})
-    assert not unknown, f"{url}:\n{describe(unknown)}"
+        blocking += [{**violation, "help": f"{violation['help']} ({scheme})"}
+                     for violation in axe_violations(opened.page, script)
+                     if violation["impact"] in BLOCKING]
+    assert not blocking, f"{url}:\n{describe(blocking)}"
     assert not opened.foreign, opened.foreign
-    if reasons:
-        pytest.xfail("; ".join(sorted(reasons)))
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
