@@ -14,14 +14,9 @@ from pathlib import Path
 from site_builder import fingerprint
 from site_builder.config import SiteConfig
 from site_builder.errors import BuildFailed, ContentError, Diagnostics, SourceLocation
-from site_builder.model import build_archive
-from site_builder.parse_stage import parse_sources
 from site_builder.progress import Progress, silent
-from site_builder.render import Renderer
-from site_builder.routes import plan_copies, plan_pages
-from site_builder.search import BUNDLE_FOLDER, SearchUnavailable, index_site
 from site_builder.sources import discover
-from site_builder.templates import Theme
+from site_builder.theme import Theme
 from site_builder.writer import (
     STATE_DIR,
     StagedWriter,
@@ -73,6 +68,12 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
         report.unchanged, report.warnings = previous.pages, previous.warnings
         report.seconds = time.perf_counter() - started
         return report
+    # Imported only now: a build that finds nothing changed never loads Markdown or Jinja.
+    from site_builder.model import build_archive
+    from site_builder.parse_stage import parse_sources
+    from site_builder.render import Renderer
+    from site_builder.routes import plan_copies, plan_pages
+
     parsed = parse_sources(sources, config, diagnostics, progress)
     report.parsed = parsed.parsed
     mark("parse")
@@ -116,6 +117,8 @@ def index_search(config: SiteConfig, report: BuildReport) -> None:
     Apart from build() so the preview server can skip it on every save: it takes seconds on
     a large site, and a preview's search may lag behind its pages.
     """
+    from site_builder.search import BUNDLE_FOLDER, SearchUnavailable, index_site
+
     bundle = config.output_dir / BUNDLE_FOLDER
     if not (report.written or report.removed) and (bundle / "pagefind-entry.json").exists():
         return

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import logging
 import sys
 import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -30,7 +32,28 @@ config_option = click.option("--config", "config_path", default=CONFIG_NAME, sho
                              help="The site's configuration file.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Subcommands that live beside their feature are imported only when run: `build` need
+    not load the preview server or the importers. (click's documented lazy-loading pattern.)"""
+
+    PLUGGED: ClassVar[dict[str, tuple[str, str]]] = {  # command name -> (module, attribute)
+        "import": ("site_builder.importers.commands", "import_group"),
+        "check": ("site_builder.check", "check_command"),
+        "serve": ("site_builder.serve", "serve_command"),
+    }
+
+    def list_commands(self, context: click.Context) -> list[str]:
+        return sorted([*super().list_commands(context), *self.PLUGGED])
+
+    def get_command(self, context: click.Context, name: str) -> click.Command | None:
+        if name in self.PLUGGED:
+            module, attribute = self.PLUGGED[name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(context, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="site-builder")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
 @click.pass_context
@@ -160,19 +183,7 @@ def load_site(config_path: Path) -> SiteConfig:
         return load_config(config_path)
 
 
-# Subcommands that live beside the feature they drive: (module, attribute, command name).
-_PLUGGED_COMMANDS = [
-    ("site_builder.importers.commands", "import_group", "import"),
-    ("site_builder.check", "check_command", "check"),
-    ("site_builder.serve", "serve_command", "serve"),
-]
-
-
 def main() -> None:
-    import importlib
-
-    for module, attribute, name in _PLUGGED_COMMANDS:
-        cli.add_command(getattr(importlib.import_module(module), attribute), name=name)
     try:
         cli(prog_name="site-builder")
     except Exception as error:  # a bug of ours: one clear line, the traceback with --debug

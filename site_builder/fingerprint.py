@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
+import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +19,7 @@ from site_builder.errors import ContentError, SourceLocation
 from site_builder.sources import SourceFile
 
 NAME = "fingerprint.json"
-_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pygments", "babel", "pyyaml",
-              "python-slugify")
+_LIBRARIES = ("jinja2", "markdown_it", "mdit_py_plugins", "pygments", "babel", "yaml", "slugify")
 
 
 @functools.cache
@@ -28,8 +27,12 @@ def _code_digest() -> bytes:
     hasher = hashlib.blake2b(digest_size=16)
     for path in sorted(Path(__file__).parent.glob("*.py")):
         hasher.update(path.name.encode() + path.read_bytes())
-    for library in _LIBRARIES:
-        hasher.update(importlib.metadata.version(library).encode())
+    for library in _LIBRARIES:  # an upgrade changes the installed file (found, not imported)
+        spec = importlib.util.find_spec(library)
+        origin = Path(spec.origin) if spec and spec.origin else None
+        stat = origin.stat() if origin else None
+        hasher.update(f"{library}\0{origin}\0{stat and stat.st_mtime_ns}\0{stat and stat.st_size}"
+                      .encode())
     return hasher.digest()
 
 

@@ -18,7 +18,8 @@ from site_builder.config import SiteConfig
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
 from site_builder.progress import Progress, silent
 from site_builder.routes import Copy, Page, Route
-from site_builder.templates import Theme
+from site_builder.templates import Templates
+from site_builder.theme import Theme
 from site_builder.writer import StagedWriter, stage_bytes
 
 PARALLEL_FROM = 400  # stale pages before a process pool pays for its start-up
@@ -27,7 +28,7 @@ _CHUNK = 100
 Job = tuple[str, str, dict[str, Any], str, str, str | None]  # url, template, context, path,...
 Result = tuple[str, str, str, int, bool] | ContentError
 
-_worker: tuple[Theme, Path] | None = None  # set in each worker process
+_worker: tuple[Templates, Path] | None = None  # set in each worker process
 
 
 class Renderer:
@@ -36,12 +37,13 @@ class Renderer:
     def __init__(self, config: SiteConfig, theme: Theme, writer: StagedWriter,
                  diagnostics: Diagnostics, html_store: Path,
                  progress: Progress = silent) -> None:
-        self.config, self.theme, self.writer, self.diagnostics = config, theme, writer, diagnostics
+        self.config, self.writer, self.diagnostics = config, writer, diagnostics
         self.html_store = html_store
         self.progress = progress
         self.rendered = 0
-        theme.read_html_from(HtmlStore(html_store))
         self.theme_key = theme.digest()
+        self.templates = Templates(theme, config)
+        self.templates.read_html_from(HtmlStore(html_store))
         self.pending: list[Job] = []
         self.futures: list[Future[list[Result]]] = []
         self.pool: ProcessPoolExecutor | None = None
@@ -71,7 +73,7 @@ class Renderer:
     def finish(self) -> None:
         """Wait for every page, record results, and turn failures into errors."""
         try:
-            results = _render_with(self.theme, self.writer.staging, self.pending)
+            results = _render_with(self.templates, self.writer.staging, self.pending)
             self._record(results)
             for future in self.futures:
                 self._record(future.result())
@@ -146,9 +148,9 @@ def _digest_text(text: str) -> str:
 
 def _start_worker(config: SiteConfig, staging: Path, html_store: Path) -> None:
     global _worker
-    theme = Theme(config)
-    theme.read_html_from(HtmlStore(html_store))
-    _worker = (theme, staging)
+    templates = Templates(Theme(config), config)
+    templates.read_html_from(HtmlStore(html_store))
+    _worker = (templates, staging)
 
 
 def _render_jobs(jobs: list[Job]) -> list[Result]:
@@ -156,13 +158,13 @@ def _render_jobs(jobs: list[Job]) -> list[Result]:
     return _render_with(*_worker, jobs)
 
 
-def _render_with(theme: Theme, staging: Path, jobs: list[Job]) -> list[Result]:
+def _render_with(templates: Templates, staging: Path, jobs: list[Job]) -> list[Result]:
     results: list[Result] = []
     for url, template, context, path, key, previous_sha in jobs:
         try:
-            html_text = theme.render(template, context)
+            html_text = templates.render(template, context)
         except Exception as error:  # any template failure is the theme author's to fix
-            found = theme.describe_error(error, template, url)
+            found = templates.describe_error(error, template, url)
             results.append(ContentError(found.location, found.message, url))
             continue
         results.append((path, key, *stage_bytes(staging, path, html_text.encode("utf-8"),

@@ -17,7 +17,7 @@ from site_builder.parse_stage import shown_path
 from site_builder.related import related_threads
 from site_builder.sources import BUNDLE_INDEX, SourceFile
 from site_builder.strings import Strings
-from site_builder.templates import STATIC_FOLDER, Theme
+from site_builder.theme import STATIC_FOLDER, Theme
 from site_builder.urls import month_url, output_path, page_root, tag_url, year_url
 from site_builder.views import Context
 

@@ -18,10 +18,14 @@ BUNDLE_INDEX = "index.md"
 class SourceFile:
     """A file under a source folder; `rel` is POSIX, NFC (macOS writes names decomposed)."""
 
-    path: Path
+    location: str  # the file's path as a string: a Path per file is most of a no-op build
     rel: str
     mtime_ns: int
     size: int
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
     @property
     def is_thread(self) -> bool:
@@ -48,14 +52,17 @@ def discover(folder: Path, shown: str, diagnostics: Diagnostics) -> list[SourceF
     if not folder.is_dir():
         return found
     root = folder.resolve()
-    stack = [root]
+    skip = len(str(root)) + 1
+    stack = [str(root)]
     while stack:
         current = stack.pop()
         with os.scandir(current) as entries:
             for entry in entries:
                 if is_ignored_name(entry.name):
                     continue
-                rel = unicodedata.normalize("NFC", Path(entry.path).relative_to(root).as_posix())
+                rel = entry.path[skip:].replace(os.sep, "/")
+                if not rel.isascii():
+                    rel = unicodedata.normalize("NFC", rel)
                 if entry.is_symlink():
                     try:
                         target = Path(entry.path).resolve(strict=True)
@@ -67,9 +74,9 @@ def discover(folder: Path, shown: str, diagnostics: Diagnostics) -> list[SourceF
                                          "only links to files inside the folder are followed")
                         continue
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
                 elif entry.is_file():
                     stat = entry.stat()
-                    found.append(SourceFile(Path(entry.path), rel, stat.st_mtime_ns, stat.st_size))
+                    found.append(SourceFile(entry.path, rel, stat.st_mtime_ns, stat.st_size))
     found.sort(key=lambda source: source.rel)
     return found

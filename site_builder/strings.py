@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from babel import Locale
 
 
 @functools.cache
 def _plural_rule(language: str) -> Callable[[int], str]:
+    from babel import Locale  # only when a page is made: a no-op build never needs it
+
     return Locale.parse(language).plural_form
 
 

@@ -1,8 +1,7 @@
-"""The theme: the site's templates/ over the default one, file by file, as one Jinja environment."""
+"""The theme's templates as one Jinja environment: autoescaped, strict, one link helper."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import traceback
 from collections.abc import Callable
@@ -10,39 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from site_builder.config import SiteConfig
-from site_builder.errors import ContentError, Diagnostics, SourceLocation
+from site_builder.errors import ContentError, SourceLocation
 from site_builder.lazyhtml import TweetSource, resolve
-from site_builder.sources import discover
-from site_builder.strings import Strings
-
-STATIC_FOLDER = "static"
-STRINGS_FOLDER = "strings"
+from site_builder.theme import Theme
 
 
-def default_theme_dir() -> Path:
-    """`site_builder/theme` inside the wheel; the top-level templates/ in a checkout."""
-    packaged = Path(__file__).parent / "theme"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+class Templates:
+    """Renders pages with the theme's templates; Jinja errors become `path:line` errors."""
 
-
-class Theme:
-    """Template folders in lookup order, the Jinja environment over them, and their digest."""
-
-    def __init__(self, config: SiteConfig) -> None:
-        folders = [config.templates_dir, default_theme_dir()]
-        self.folders = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))
-        self.root = config.root
-        # Links leaving a folder are skipped with a warning, as in content/ (sources.discover).
-        self.warnings = Diagnostics()
-        self._files: dict[str, Path] = {}
-        for folder in self.folders:
-            for source in discover(folder, config.display_path(folder), self.warnings):
-                self._files.setdefault(source.rel, source.path)
+    def __init__(self, theme: Theme, config: SiteConfig) -> None:
+        self.theme = theme
         self.environment = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([_ContainedLoader(folder) for folder in self.folders]),
+            loader=jinja2.ChoiceLoader([_ContainedLoader(folder) for folder in theme.folders]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -57,32 +37,6 @@ class Theme:
         self.environment.globals["absolute_url"] = _absolute_url
         self.environment.filters["xml_safe"] = xml_safe
 
-    def files(self, folder: str = "") -> dict[str, Path]:
-        """Theme files by name relative to `folder`; the site's own win over the default's."""
-        if not folder:
-            return dict(sorted(self._files.items()))
-        prefix = folder + "/"
-        return {name[len(prefix):]: path for name, path in sorted(self._files.items())
-                if name.startswith(prefix)}
-
-    def digest(self) -> str:
-        """Changes whenever any template or string changes: part of every page's cache key."""
-        hasher = hashlib.blake2b(digest_size=16)
-        for name, path in sorted(self.files().items()):
-            if not name.startswith(STATIC_FOLDER + "/"):
-                hasher.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-        return hasher.hexdigest()
-
-    def strings(self, language: str) -> Strings:
-        """The default theme's strings with the site's own over them, key by key, so a site
-        that overrides a few strings keeps working when the theme gains new ones."""
-        table: dict[str, Any] = {}
-        for folder in reversed(self.folders):
-            path = folder / STRINGS_FOLDER / f"{language}.yaml"
-            if path.is_file() and path.resolve().is_relative_to(folder):
-                table.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-        return Strings(language, table)
-
     def read_html_from(self, source: TweetSource) -> None:
         """Where `html(ref)` in templates finds thread HTML (the parse cache)."""
         self.environment.globals["html"] = lambda ref: resolve(ref, source)
@@ -92,30 +46,18 @@ class Theme:
 
     def describe_error(self, error: Exception, template: str, url: str) -> ContentError:
         """`templates/thread.html:12: 'x' is undefined (rendering /2025/09/y/)`."""
-        location = SourceLocation(self._shown(template), 0)
+        location = SourceLocation(self.theme.shown(template), 0)
         if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
-            location = SourceLocation(self._shown_path(error.filename), error.lineno)
+            location = SourceLocation(self.theme.shown_path(error.filename), error.lineno)
         else:
             for frame in reversed(traceback.extract_tb(error.__traceback__)):
-                if any(frame.filename.startswith(str(folder)) for folder in self.folders):
-                    location = SourceLocation(self._shown_path(frame.filename), frame.lineno or 0)
+                if any(frame.filename.startswith(str(folder)) for folder in self.theme.folders):
+                    shown = self.theme.shown_path(frame.filename)
+                    location = SourceLocation(shown, frame.lineno or 0)
                     break
         message = getattr(error, "message", None) or str(error) or type(error).__name__
         return ContentError(location, f"template error: {message}", f"rendering {url}")
 
-    def _shown(self, template: str) -> str:
-        for folder in self.folders:
-            if (folder / template).is_file():
-                return self._shown_path(str(folder / template))
-        return template
-
-    def _shown_path(self, filename: str) -> str:
-        path = Path(filename)
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return f"(default theme)/{path.relative_to(default_theme_dir()).as_posix()}" \
-                if path.is_relative_to(default_theme_dir()) else path.name
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -16,7 +16,7 @@ from site_builder.model import build_archive
 from site_builder.parse import parse_thread
 from site_builder.routes import Page, plan_pages
 from site_builder.strings import Strings
-from site_builder.templates import default_theme_dir
+from site_builder.theme import default_theme_dir
 from site_builder.urls import output_path, page_root
 
 CONFIG = SiteConfig(root=Path("/site"), title="Archive", base_url="https://e.org/sub/",
