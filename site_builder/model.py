@@ -98,7 +98,7 @@ def _place(item: ParsedThread, config: SiteConfig, zone: zoneinfo.ZoneInfo,
            tag_names: dict[str, str]) -> Thread:
     published = _aware(item.date, zone)
     day = item.date if not isinstance(item.date, dt.datetime) else published.astimezone(zone).date()
-    slug = slugify(item.slug or item.title) or "thread"
+    slug = item.slug
     url = config.permalink.format(year=f"{day.year:04d}", month=f"{day.month:02d}",
                                   day=f"{day.day:02d}", slug=slug)
     tags: dict[str, TagRef] = {}

@@ -16,6 +16,7 @@ from site_builder.errors import Diagnostics
 from site_builder.fields import FieldError
 from site_builder.frontmatter import decode_source, split_front_matter
 from site_builder.markdown import RenderedBody, render_markdown, summary_from
+from site_builder.slugs import slugify
 from site_builder.sources import digest
 from site_builder.typography import typeset
 from site_builder.yamltree import Value
@@ -35,7 +36,7 @@ class ParsedThread:
     tweets: int | None
     read_time: int | None  # None: computed from words and the site's reading speed
     summary: str
-    slug: str | None
+    slug: str  # from `slug:` or the title, computed here so the parse cache keeps it
     lang: str | None
     draft: bool
     source: str | None
@@ -117,7 +118,7 @@ def parse_thread(data: bytes, path: str, allow_html: bool,
         read_time=values.get("read_time"),
         summary=typeset(values["summary"], language) if values.get("summary")
         else summary_from(body.lead, title),
-        slug=values.get("slug"),
+        slug=slugify(values.get("slug") or title) or "thread",
         lang=values.get("lang"),
         draft=values.get("draft", False),
         source=values.get("source"),

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 
-@functools.cache
-def _plural_rule(language: str) -> Callable[[int], str]:
+@functools.lru_cache(maxsize=4096)  # counts repeat on every list page
+def _plural_form(language: str, n: int) -> str:
     from babel import Locale  # only when a page is made: a no-op build never needs it
 
-    return Locale.parse(language).plural_form
+    return str(Locale.parse(language).plural_form(n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +35,7 @@ class Strings:
         forms = self.table[key]
         if isinstance(forms, str):
             return forms.format(n=n)
-        form = _plural_rule(self.language)(n)
+        form = _plural_form(self.language, n)
         return str(forms.get(form, forms["other"])).format(n=n)
 
     def plain(self) -> dict[str, str]:

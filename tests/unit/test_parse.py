@@ -61,7 +61,7 @@ def test_defaults_come_from_the_body() -> None:
     assert thread.title == "The first sentence"
     assert thread.summary == "The second one."  # the title's sentence is not said twice
     assert (thread.tags, thread.tweets, thread.read_time, thread.slug, thread.draft) == (
-        (), None, None, None, False)
+        (), None, None, "the-first-sentence", False)
 
 
 def test_yaml_1_1_values_keep_their_written_meaning() -> None:
