@@ -34,12 +34,11 @@ def short(filename: str) -> str:
     path = Path(filename)
     if "code" in path.parts and ".work" in path.parts:  # a --rev snapshot: from its root
         return "/".join(path.parts[path.parts.index("code") + 2:])
-    for marker in ("site-packages", "lib/python3"):
-        parts = path.parts
-        if marker in parts:
-            return "/".join(parts[parts.index(marker) + 1:])
-        if any(part.startswith(marker) for part in parts):
-            index = next(i for i, part in enumerate(parts) if part.startswith(marker))
+    parts = path.parts
+    if "site-packages" in parts:
+        return "/".join(parts[parts.index("site-packages") + 1:])
+    for index, part in enumerate(parts[1:], start=1):
+        if parts[index - 1] == "lib" and part.startswith("python3"):  # the standard library
             return "/".join(parts[index + 1:])
     try:
         return path.relative_to(REPO).as_posix()

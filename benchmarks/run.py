@@ -13,7 +13,9 @@ Results also go to benchmarks/.work/results/ as Markdown and JSON.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import fcntl
 import io
 import json
 import os
@@ -152,6 +154,25 @@ def code_env(snapshot: Path | None) -> dict[str, str] | None:
     if snapshot is None:
         return None
     return {**os.environ, "PYTHONPATH": str(snapshot)}
+
+
+@contextlib.contextmanager
+def exclusive_run():  # type: ignore[no-untyped-def]
+    """One benchmark at a time: two would share .work/ folders and each other's CPUs."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    with open(WORK / "run.lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            say(f"another benchmark is running ({lock.read().strip() or 'pid unknown'}); "
+                "waiting for it to finish")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}, started {dt.datetime.now():%H:%M}\n")
+        lock.flush()
+        yield
 
 
 def count_html(folder: Path) -> int:
@@ -494,7 +515,6 @@ def versions(snapshot: Path | None = None) -> str:
 
 
 def main() -> None:
-    global IDLE_WAIT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000",
                         help="thread counts, comma-separated (default: 1000,10000)")
@@ -509,6 +529,12 @@ def main() -> None:
                         help="before each run, wait up to this long for the CPUs to be idle "
                              f"(default {IDLE_WAIT:g}; 0: don't)")
     args = parser.parse_args()
+    with exclusive_run():
+        run_all(args)
+
+
+def run_all(args: argparse.Namespace) -> None:
+    global IDLE_WAIT
     IDLE_WAIT = args.wait_idle
     snapshot = code_snapshot(args.rev) if args.rev else None
     SiteBuilder.env = code_env(snapshot)
