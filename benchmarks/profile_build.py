@@ -65,6 +65,54 @@ def rows(stats: pstats.Stats, order: str, top: int, total: float) -> list[str]:
     return lines
 
 
+def area(key: tuple[str, int, str]) -> str:
+    """Where own time goes: a site_builder module, a third-party package, the stdlib, or C."""
+    filename = key[0]
+    if filename == "~":
+        return "C built-ins (regex, str, I/O, ...)"
+    shown = short(filename)
+    if shown.startswith("site_builder/"):
+        return shown
+    if shown.startswith("templates/") or filename.startswith("<template>"):
+        return "compiled Jinja templates"
+    first = shown.split("/")[0]
+    if first == shown or not Path(filename).is_absolute():
+        return f"stdlib: {first}" if first.endswith(".py") else first
+    return first if "site-packages" in filename else f"stdlib: {first}"
+
+
+def areas(stats: pstats.Stats, top: int, total: float) -> list[str]:
+    own: dict[str, float] = {}
+    for key, (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        own[area(key)] = own.get(area(key), 0.0) + tottime
+    lines = ["| # | where | own s | share |", "|---:|---|---:|---:|"]
+    ranked = sorted(own.items(), key=lambda item: item[1], reverse=True)[:top]
+    for rank, (name, seconds) in enumerate(ranked, start=1):
+        lines.append(f"| {rank} | `{name}` | {seconds:.2f} | {seconds / total:.1%} |")
+    return lines
+
+
+def ours(stats: pstats.Stats, top: int, total: float) -> list[str]:
+    """site_builder's own functions by cumulative time: where to start optimising."""
+    entries = {key: value for key, value in stats.stats.items()  # type: ignore[attr-defined]
+               if short(key[0]).startswith("site_builder/")}
+    sub = pstats.Stats()
+    sub.stats = entries  # type: ignore[attr-defined]
+    return rows(sub, "cumulative", top, total)
+
+
+def print_profile(stats: pstats.Stats, top: int) -> None:
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"\nTop {top} by own time (time in the function itself):\n")
+    print("\n".join(rows(stats, "own", top, total)))
+    print(f"\nTop {top} by cumulative time (the function and what it calls):\n")
+    print("\n".join(rows(stats, "cumulative", top, total)))
+    print("\nOwn time by module or package:\n")
+    print("\n".join(areas(stats, top, total)))
+    print(f"\nTop {top} site_builder functions by cumulative time:\n")
+    print("\n".join(ours(stats, top, total)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10_000)
@@ -73,7 +121,14 @@ def main() -> None:
                         help="parse in the main process, so cProfile sees that work too")
     parser.add_argument("--rev", metavar="REVISION",
                         help="profile site-builder as committed at REVISION (e.g. HEAD)")
+    parser.add_argument("--load", type=Path, metavar="PROF",
+                        help="print the tables of a saved profile instead of building")
     args = parser.parse_args()
+    if args.load:
+        stats = pstats.Stats(str(args.load))
+        print(f"{args.load}: profile total {stats.total_tt:.2f} s")  # type: ignore[attr-defined]
+        print_profile(stats, args.top)
+        return
     code = "the working tree"
     if args.rev:
         from run import code_snapshot
@@ -110,10 +165,7 @@ def main() -> None:
           f"cProfile: {wall:.2f} s wall, {report.pages:,} pages; profile total {total:.2f} s.")
     print("Stages (the build's own timer): " + ", ".join(
         f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
-    print(f"\nTop {args.top} by own time (time in the function itself):\n")
-    print("\n".join(rows(stats, "own", args.top, total)))
-    print(f"\nTop {args.top} by cumulative time (the function and what it calls):\n")
-    print("\n".join(rows(stats, "cumulative", args.top, total)))
+    print_profile(stats, args.top)
     print(f"\nSaved {saved.relative_to(REPO)}")
 
 
