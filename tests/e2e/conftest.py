@@ -6,8 +6,6 @@ which turns the skip into a failure.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -18,10 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import launched_chromium
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 SERVE = [sys.executable, "-c", "from site_builder.serve import serve_command; serve_command()"]
 
 # Marks, in every page the browser opens, when livereload.js is connected and when the
@@ -33,27 +29,12 @@ document.addEventListener('DOMContentLoaded', () => { window.__loadedAt = Date.n
 """
 
 
-def chromium_path() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    return found or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-
-
 # Module scope, not session: while Playwright's sync API is open, its event loop counts as
 # running in the main thread, and any later test that runs an event loop there would fail.
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("SITE_BUILDER_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is not installed and SITE_BUILDER_REQUIRE_BROWSER=1")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import shutil
 import struct
 import threading
@@ -23,13 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import launched_chromium, missing
 from helpers import build_site, thread, write_tree
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 AXE_INSTALL = "npm ci --prefix tests/e2e/axe"
 AXE_SCRIPT = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -160,34 +156,16 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 # --- Browser and tools ------------------------------------------------------------------------
 
-def _required() -> bool:
-    return os.environ.get("SITE_BUILDER_REQUIRE_BROWSER") == "1"
-
-
-def _missing(message: str) -> None:
-    if _required():
-        pytest.fail(message + " (and SITE_BUILDER_REQUIRE_BROWSER=1)")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def reading_browser() -> Iterator[Any]:
-    executable = shutil.which("chromium") or CHROMIUM
-    if not Path(executable).exists():
-        _missing("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def axe_script() -> Path:
     if not AXE_SCRIPT.is_file():
-        _missing(f"axe-core is not installed: run `{AXE_INSTALL}`")
+        missing(f"axe-core is not installed: run `{AXE_INSTALL}`")
     return AXE_SCRIPT
 
 

@@ -8,8 +8,6 @@ Kept apart from tests/e2e/conftest.py (the preview server's) so either can chang
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,13 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import launched_chromium
 from helpers import build_site, thread
 
 from site_builder.search import index_site
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 SUB_PATH = "/archive/"
 
 MAGNETS_TITLE = "Terres rares : la dépendance"
@@ -68,18 +64,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def search_browser() -> Iterator[Any]:
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        if os.environ.get("SITE_BUILDER_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is not installed and SITE_BUILDER_REQUIRE_BROWSER=1")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                             args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
