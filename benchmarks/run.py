@@ -324,7 +324,7 @@ def bench_size(size: int, runs: int, only: set[str], search: bool) -> tuple[list
             say(f"[{size}] site-builder incremental FAILED: {error}")
         if search:
             try:
-                search_result = _bench_search(builder, size, runs)
+                search_result = _bench_search(builder, size, runs, result.median("cold"))
             except BuildError as error:
                 search_result = {"size": size, "missing": "failed (see the log)"}
                 say(f"[{size}] search timing FAILED: {error}")
@@ -355,7 +355,7 @@ def _bench_incremental(builder: SiteBuilder, result: Result, runs: int) -> None:
     measure(builder.command(), env=builder.env)  # and the output matches it again
 
 
-def _bench_search(builder: SiteBuilder, size: int, runs: int) -> dict:
+def _bench_search(builder: SiteBuilder, size: int, runs: int, cold: float | None) -> dict:
     """Pagefind over site-builder's output, on its own; and inside the build if it runs it."""
     if subprocess.run([sys.executable, "-c", "import pagefind"],
                       capture_output=True).returncode != 0:
@@ -374,11 +374,12 @@ def _bench_search(builder: SiteBuilder, size: int, runs: int) -> dict:
     found = {"size": size, "pagefind": [asdict(run) for run in times],
              "median": statistics.median(run.seconds for run in times),
              "peak_mib": max(run.peak_mib for run in times)}
-    found["in_build"] = _bench_search_in_build(builder, size, runs)
+    found["in_build"] = _bench_search_in_build(builder, size, runs, cold)
     return found
 
 
-def _bench_search_in_build(builder: SiteBuilder, size: int, runs: int) -> str:
+def _bench_search_in_build(builder: SiteBuilder, size: int, runs: int,
+                           cold: float | None) -> str:
     """If site-builder runs Pagefind itself with `search: true`, its cold build time then."""
     searched = builder.site / "site-search.yaml"
     searched.write_text((builder.site / "site.yaml").read_text().replace("search: false",
@@ -391,7 +392,8 @@ def _bench_search_in_build(builder: SiteBuilder, size: int, runs: int) -> str:
             if not (builder.output / "pagefind").is_dir():
                 return "site-builder does not run Pagefind itself (no pagefind/ made)"
         median = statistics.median(run.seconds for run in with_search)
-        return f"{seconds(median)} cold with `search: true`"
+        more = f" (+{median - cold:.2f} s over `search: false`)" if cold else ""
+        return f"{seconds(median)} cold with `search: true`{more}"
     except BuildError as error:
         say(f"[{size}] site-builder with search: true FAILED: {error}")
         lines = str(error).splitlines()
