@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.errors import BuildFailed, ContentError, SourceLocation
+from site_builder.errors import BuildFailed, ContentError, Diagnostics, SourceLocation
 from site_builder.markdown import TWEET_BREAK, render_markdown
 from site_builder.slugs import slugify
 from site_builder.thread_files import WriteOutcome, render_thread_file, write_file_once
@@ -106,3 +106,13 @@ def write_import_plan(plan: ImportPlan, force: bool = False) -> list[tuple[Path,
             where = SourceLocation(str(planned.path))
             raise BuildFailed([ContentError(where, f"cannot write: {error.strerror}")]) from error
     return results
+
+
+def decode_utf8(data: bytes, where: str, diagnostics: Diagnostics, problem: str) -> str | None:
+    """An exported file as text (a BOM is fine), or `problem` at the line it stops being UTF-8."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        diagnostics.error(where, data[: error.start].count(b"\n") + 1, problem)
+        return None

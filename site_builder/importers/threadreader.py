@@ -13,6 +13,7 @@ from site_builder.errors import BuildFailed, ContentError, Diagnostics, SourceLo
 from site_builder.importers import (
     ImportedThread,
     ImportPlan,
+    decode_utf8,
     markdown_paragraphs,
     plan_thread_files,
 )
@@ -90,11 +91,8 @@ def _parse_header(
 
 def _decode(data: bytes, source: str, diagnostics: Diagnostics) -> str | None:
     """The export as text, or an error saying where it stops being UTF-8 text."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        diagnostics.error(source, line, "not UTF-8 text: not a Thread Reader export")
+    text = decode_utf8(data, source, diagnostics, "not UTF-8 text: not a Thread Reader export")
+    if text is None:
         return None
     binary = _BINARY.search(text)
     if binary:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.errors import Diagnostics
+from site_builder.importers import decode_utf8
 
 ACCOUNT_FILE = "data/account.js"
 # tweets.js, tweets-part1.js, ...; archives before 2020 call them tweet.js, tweet-part1.js, ...
@@ -105,11 +106,8 @@ def _checked(archive: ArchiveFiles, diagnostics: Diagnostics) -> ArchiveFiles | 
 
 def load_ytd(data: bytes, where: str, diagnostics: Diagnostics) -> tuple[list[object], str] | None:
     """The JSON list in `window.YTD.tweets.part0 = [...]`, and the file's text to find lines in."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        diagnostics.error(where, line, "not UTF-8 text")
+    text = decode_utf8(data, where, diagnostics, "not UTF-8 text")
+    if text is None:
         return None
     prefix = _YTD_PREFIX.match(text)
     if prefix is None:
