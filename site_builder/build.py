@@ -71,7 +71,8 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
     # Imported only now: a build that finds nothing changed never loads Markdown or Jinja.
     from site_builder.model import build_archive
     from site_builder.parse_stage import parse_sources
-    from site_builder.render import Renderer
+    from site_builder.related import related_threads
+    from site_builder.render import Renderer, shared_key
     from site_builder.routes import plan_copies, plan_pages
 
     parsed = parse_sources(sources, config, diagnostics, progress)
@@ -81,12 +82,15 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
     # across files (two threads at one URL) are reported in the same run.
     archive = build_archive(parsed.threads, config, diagnostics)
     diagnostics.raise_if_errors(config.strict)
+    related = related_threads(archive)
     mark("model")
     writer = StagedWriter(config.output_dir)
     pages = 0
     try:
-        renderer = Renderer(config, theme, writer, diagnostics, parsed.html_store, progress)
-        for route in chain(plan_pages(archive, config, theme.strings(config.language)),
+        renderer = Renderer(config, theme, writer, diagnostics, parsed.html_store,
+                            shared_key(config, theme, fingerprint.code_digest()), progress)
+        strings = theme.strings(config.language)
+        for route in chain(plan_pages(archive, config, strings, related),
                            plan_copies(sources, archive, theme, config)):
             renderer.add(route)
             pages += 1

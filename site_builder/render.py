@@ -35,13 +35,13 @@ class Renderer:
     """Takes routes one by one; renders the stale ones; reports template errors once each."""
 
     def __init__(self, config: SiteConfig, theme: Theme, writer: StagedWriter,
-                 diagnostics: Diagnostics, html_store: Path,
+                 diagnostics: Diagnostics, html_store: Path, shared_key: str,
                  progress: Progress = silent) -> None:
         self.config, self.writer, self.diagnostics = config, writer, diagnostics
         self.html_store = html_store
         self.progress = progress
         self.rendered = 0
-        self.theme_key = theme.digest()
+        self.shared_key = shared_key
         self.templates = Templates(theme, config)
         self.templates.read_html_from(HtmlStore(html_store))
         self.pending: list[Job] = []
@@ -57,7 +57,7 @@ class Renderer:
         if isinstance(route, Copy):
             self._copy(route)
             return
-        key = page_key(self.theme_key, route)
+        key = page_key(self.shared_key, route)
         if self.writer.is_fresh(route.path, key):
             return
         self.pending.append((route.url, route.template, route.context, route.path, key,
@@ -132,13 +132,19 @@ class Renderer:
         return route.source, route.source or f"the theme's {route.template} page"
 
 
-def page_key(theme_key: str, page: Page) -> str:
-    """A digest of exactly what the page reads: its template set and its context.
+def shared_key(config: SiteConfig, theme: Theme, code: bytes) -> str:
+    """What every page reads: the configuration (so its strings), the theme, our code."""
+    data = marshal.dumps((repr(config), theme.digest(), code), 2)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
-    marshal format 2 shares no references, so equal contexts give equal bytes; contexts are
-    built in a fixed key order. It is many times faster than json.dumps(sort_keys=True).
+
+def page_key(shared: str, page: Page) -> str:
+    """A digest of exactly what the page reads: `shared_key`, its template, URL and reads.
+
+    marshal format 2 shares no references, so equal reads give equal bytes; they are built
+    in a fixed order. It is many times faster than json.dumps(sort_keys=True).
     """
-    data = marshal.dumps((theme_key, page.template, page.context), 2)
+    data = marshal.dumps((shared, page.template, page.url, page.reads), 2)
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 

@@ -5,16 +5,17 @@ Declaring first lets the build check collisions, skip unchanged pages and write 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from site_builder import views
 from site_builder.config import SiteConfig
+from site_builder.dates import month_name
 from site_builder.model import Archive, Thread
 from site_builder.parse_stage import shown_path
-from site_builder.related import related_threads
 from site_builder.sources import BUNDLE_INDEX, SourceFile
 from site_builder.strings import Strings
 from site_builder.theme import STATIC_FOLDER, Theme
@@ -22,18 +23,33 @@ from site_builder.urls import month_url, output_path, page_root, tag_url, year_u
 from site_builder.views import Context
 
 
-@dataclass(frozen=True, slots=True)
 class Page:
-    """An output rendered from a template; `context` is plain data (and the page's cache key)."""
+    """An output rendered from a template, keyed by what it reads rather than by its context.
 
-    url: str
-    template: str
-    context: Context
-    source: str = ""  # the content file the page is made from, for error messages
+    `reads` is plain data naming everything the page shows beyond what every page shares (the
+    configuration, strings, theme and code, keyed once per build): mostly the digests of the
+    threads it lists. Equal reads make an equal page, so an unchanged page is skipped without
+    building its context, which at 10,000 threads was most of an incremental build.
+    """
+
+    __slots__ = ("_context", "_make", "reads", "source", "template", "url")
+
+    def __init__(self, url: str, template: str, reads: object, make: Callable[[], Context],
+                 source: str = "") -> None:
+        self.url, self.template, self.reads, self.source = url, template, reads, source
+        self._make = make  # builds the context, only when the page is rendered
+        self._context: Context | None = None
 
     @property
     def path(self) -> str:
         return output_path(self.url)
+
+    @property
+    def context(self) -> Context:
+        """What the template sees: plain data, built on first use."""
+        if self._context is None:
+            self._context = self._make()
+        return self._context
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +68,12 @@ Route = Page | Copy
 
 
 class _Cards:
-    """Each thread's list entry is computed once, however many lists show it."""
+    """Each thread's list entry and its digest, computed once however many pages show it."""
 
     def __init__(self, strings: Strings) -> None:
         self._strings = strings
         self._cards: dict[str, Context] = {}
+        self._keys: dict[str, str] = {}
 
     def __call__(self, thread: Thread) -> Context:
         card = self._cards.get(thread.url)
@@ -64,76 +81,108 @@ class _Cards:
             card = self._cards[thread.url] = views.thread_card(thread, self._strings)
         return card
 
+    def key(self, thread: Thread | None) -> str | None:
+        if thread is None:
+            return None
+        key = self._keys.get(thread.url)
+        if key is None:
+            key = self._keys[thread.url] = views.card_key(thread)
+        return key
 
-def plan_pages(archive: Archive, config: SiteConfig, strings: Strings) -> Iterator[Page]:
-    """All template-rendered pages of the site, in a stable order."""
+    def keys(self, threads: Sequence[Thread]) -> list[str | None]:
+        return [self.key(thread) for thread in threads]
+
+
+def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
+               related: dict[str, tuple[Thread, ...]]) -> Iterator[Page]:
+    """All template-rendered pages of the site, in a stable order.
+
+    `related` holds each thread's related threads (related.py), computed apart because the
+    build keeps them between runs. Pages listing many threads get their context lazily,
+    from a `make` function; what they read is their threads' digests.
+    """
     site = views.site_context(config, strings)
-    card_of = _Cards(strings)
+    cards = _Cards(strings)
 
     public: list[tuple[str, str | None]] = []  # (url, last modified) for the sitemap
 
     def page(url: str, template: str, title: str, description: str = config.description,
              feed_url: str = "/feed.xml", listed: bool = True, lastmod: str | None = None,
-             source: str = "", **context: Any) -> Page:
-        meta = {"url": url, "root": page_root(url), "title": title, "kind": template.split(".")[0],
-                "description": description, "feed": feed_url}
+             source: str = "", root: str | None = None, reads: object = None,
+             make: Callable[[], Context] | None = None, **context: Any) -> Page:
+        """A page whose context is `context`, or `make()` when `reads` names what it shows."""
+        meta = {"url": url, "root": page_root(url) if root is None else root, "title": title,
+                "kind": template.split(".")[0], "description": description, "feed": feed_url}
         if listed:
             public.append((url, lastmod))
-        return Page(url, template, {"site": site, "page": meta, **context}, source)
+        body = make if make is not None else lambda: context
+        return Page(url, template, (meta, context if make is None else reads),
+                    lambda: {"site": site, "page": meta, **body()}, source)
 
     known_tags = frozenset(tag.slug for tag in archive.tags)
-    related = related_threads(archive)
+
+    def thread_reads(thread: Thread) -> tuple[object, ...]:
+        """What a page showing the thread in full reads: its card, its file, linked hashtags."""
+        return (cards.key(thread), thread.sha, thread.path,
+                views.linked_hashtags(thread, known_tags))
+
     for index, thread in enumerate(archive.threads):
         older, newer = archive.neighbours(index)
-        context = views.thread_page(thread, older, newer, related[thread.url], known_tags,
-                                    strings)
+        near = related[thread.url]
         yield page(thread.url, "thread.html", thread.title, description=thread.summary,
-                   source=thread.path,
-                   lastmod=context["thread"]["updated"] or context["thread"]["published"],
-                   **context)
+                   source=thread.path, lastmod=views.last_modified(thread),
+                   reads=(thread_reads(thread), cards.key(older), cards.key(newer),
+                          cards.keys(near)),
+                   make=partial(views.thread_page, thread, older, newer, near, known_tags,
+                                strings))
         for number, tweet_id in enumerate(thread.tweet_ids, start=1):
             # An old x.com/<user>/status/<id> link works here by changing only the host.
             anchor = f"#t{number}" if thread.body.marked_tweets else ""
             yield page(f"/status/{tweet_id}/", "redirect.html", thread.title, listed=False,
                        target={"url": thread.url, "anchor": anchor, "title": thread.title})
-    yield from _paginated(page, "/", "index.html", config.title, archive.threads, card_of,
+    yield from _paginated(page, "/", "index.html", config.title, archive.threads, cards,
                           config.per_page, strings)
     yield page("/tags/", "tags.html", strings.get("tags"), **views.tags_index(archive, strings))
     for tag in archive.tags:
         title = strings.get("tagged", name=tag.name)
         tag_feed = tag_url(tag.slug) + "feed.xml"
+        newest = tag.threads[:views.FEED_LENGTH]
         yield from _paginated(page, tag_url(tag.slug), "tag.html", title, tag.threads,
-                              card_of, config.per_page, strings, feed_url=tag_feed,
+                              cards, config.per_page, strings, feed_url=tag_feed,
                               tag=views.tag_summary(tag, strings))
         yield page(tag_feed, "feed.xml", title, listed=False,
-                   **views.feed(tag.threads, f"{config.title} — {tag.name}", tag_feed,
-                               config.base_url, known_tags))
+                   reads=[thread_reads(thread) for thread in newest],
+                   make=partial(views.feed, newest, f"{config.title} — {tag.name}", tag_feed,
+                                config.base_url, known_tags))
     yield page("/archive/", "archive.html", strings.get("archive"),
                **views.archive_page(archive, strings))
     for year in archive.years:
         yield page(year_url(year.year), "year.html", str(year.year),
-                   **views.year_page(year, card_of, strings))
+                   reads=[(month.month, cards.keys(month.threads)) for month in year.months],
+                   make=partial(views.year_page, year, cards, strings))
         for month in year.months:
-            context = views.month_page(month, card_of, strings)
             yield page(month_url(month.year, month.month), "month.html",
-                       context["month"]["name"], **context)
+                       month_name(month.year, month.month, strings.language),
+                       reads=cards.keys(month.threads),
+                       make=partial(views.month_page, month, cards, strings))
     if config.search:
         yield page("/search/", "search.html", strings.get("search"), listed=False)
-    not_found = page("/404.html", "404.html", strings.get("not_found_title"), listed=False)
     # Hosts serve 404.html at any depth, so its links start from the site's base path.
-    not_found.context["page"]["root"] = config.base_path
-    yield not_found
+    yield page("/404.html", "404.html", strings.get("not_found_title"), listed=False,
+               root=config.base_path)
+    newest = archive.threads[:views.FEED_LENGTH]
     yield page("/feed.xml", "feed.xml", config.title, listed=False,
-               **views.feed(archive.threads, config.title, "/feed.xml", config.base_url,
-                           known_tags))
+               reads=[thread_reads(thread) for thread in newest],
+               make=partial(views.feed, newest, config.title, "/feed.xml", config.base_url,
+                            known_tags))
     yield page("/sitemap.xml", "sitemap.xml", "sitemap", listed=False,
                **views.sitemap(public))
     yield page("/robots.txt", "robots.txt", "robots", listed=False)
 
 
 def _paginated(page: Any, first_url: str, template: str, title: str,
-               threads: Sequence[Thread], card_of: _Cards, per_page: int, strings: Strings,
-               **extra: Any) -> Iterator[Page]:
+               threads: Sequence[Thread], cards: _Cards, per_page: int, strings: Strings,
+               feed_url: str = "/feed.xml", **extra: Any) -> Iterator[Page]:
     """`/x/`, `/x/page/2/`, ...: newest first, `per_page` a page, at least one page."""
     total = max(1, -(-len(threads) // per_page))
     urls = [first_url if n == 1 else f"{first_url}page/{n}/" for n in range(1, total + 1)]
@@ -149,8 +198,14 @@ def _paginated(page: Any, first_url: str, template: str, title: str,
             "last": urls[-1],
         }
         shown = title if number == 1 else f"{title} ({pagination['text']})"
-        yield page(url, template, shown, threads=[card_of(thread) for thread in chunk],
-                   pagination=pagination, **extra)
+        yield page(url, template, shown, feed_url=feed_url,
+                   reads=(pagination, extra, cards.keys(chunk)),
+                   make=partial(_listing, chunk, cards, pagination, extra))
+
+
+def _listing(threads: Sequence[Thread], cards: _Cards, pagination: Context,
+             extra: Context) -> Context:
+    return {"threads": [cards(thread) for thread in threads], "pagination": pagination, **extra}
 
 
 def plan_copies(sources: list[SourceFile], archive: Archive, theme: Theme,

@@ -1,10 +1,13 @@
 """The model turned into plain template data: only what a page shows, so it can be hashed.
 
-Templates never see the model itself; a page's context is also its incremental-build key.
+Templates never see the model itself. What a card shows of a thread is also digested here
+(`card_key`), so pages listing threads are keyed without building their contexts.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +21,8 @@ from site_builder.urls import month_url, page_root, tag_url, year_url
 
 Context = dict[str, Any]
 CardOf = Callable[[Thread], Context]
+
+FEED_LENGTH = 20  # the newest threads a feed carries
 
 
 def site_context(config: SiteConfig, strings: Strings) -> Context:
@@ -46,6 +51,18 @@ def thread_card(thread: Thread, strings: Strings) -> Context:
     }
 
 
+def card_key(thread: Thread) -> str:
+    """A digest of every field `thread_card` reads: equal keys make equal cards."""
+    shown = (thread.url, thread.title, thread.day.toordinal(), thread.tweets, thread.read_time,
+             thread.summary, thread.lang, [(ref.slug, ref.name) for ref in thread.tags])
+    return hashlib.blake2b(marshal.dumps(shown, 2), digest_size=16).hexdigest()
+
+
+def last_modified(thread: Thread) -> str:
+    """When the thread last changed, as the sitemap says it."""
+    return rfc3339(thread.updated or thread.published)
+
+
 def meta_line(thread: Thread, strings: Strings) -> str:
     """`18 tweets • 6 min de lecture`; the tweet count only when it is known."""
     parts = [strings.count("tweets", thread.tweets)] if thread.tweets else []
@@ -64,7 +81,7 @@ def thread_page(thread: Thread, older: Thread | None, newer: Thread | None,
             "updated": rfc3339(thread.updated) if thread.updated else None,
             "updated_text": long_date(thread.updated.date(), strings.language)
             if thread.updated else None,
-            "tweets": tweets_ref(thread.sha, root, _linked_hashtags(thread, known_tags)),
+            "tweets": tweets_ref(thread.sha, root, linked_hashtags(thread, known_tags)),
             "marked": thread.body.marked_tweets,
             "has_code": thread.body.has_code,
             "source": thread.source,
@@ -76,7 +93,8 @@ def thread_page(thread: Thread, older: Thread | None, newer: Thread | None,
     }
 
 
-def _linked_hashtags(thread: Thread, known_tags: frozenset[str]) -> tuple[str, ...]:
+def linked_hashtags(thread: Thread, known_tags: frozenset[str]) -> tuple[str, ...]:
+    """The thread's #hashtags that name a tag of the site, so they link to its page."""
     return tuple(slug for slug in thread.body.hashtags if slug in known_tags)
 
 
@@ -123,8 +141,8 @@ def archive_page(archive: Archive, strings: Strings) -> Context:
 
 
 def feed(threads: tuple[Thread, ...], title: str, url: str, base_url: str,
-         known_tags: frozenset[str], limit: int = 20) -> Context:
-    """An Atom feed of the newest threads, full content, every date with its offset."""
+         known_tags: frozenset[str]) -> Context:
+    """An Atom feed of `threads` (the newest), full content, every date with its offset."""
     entries = [{
         "url": thread.url,
         "title": thread.title,
@@ -132,8 +150,8 @@ def feed(threads: tuple[Thread, ...], title: str, url: str, base_url: str,
         "updated": rfc3339(thread.updated or thread.published),
         "summary": thread.summary,
         "tags": [ref.name for ref in thread.tags],
-        "content": html_ref(thread.sha, base_url, _linked_hashtags(thread, known_tags)),
-    } for thread in threads[:limit]]
+        "content": html_ref(thread.sha, base_url, linked_hashtags(thread, known_tags)),
+    } for thread in threads]
     updated = max((entry["updated"] for entry in entries), default="1970-01-01T00:00:00+00:00")
     return {"feed": {"title": title, "url": url, "updated": updated, "entries": entries}}
 

@@ -84,11 +84,15 @@ def test_unchanged_outputs_keep_their_mtime(tmp_path: Path) -> None:
 
 def test_incremental_equals_clean_over_random_edits(tmp_path: Path) -> None:
     """Edits, additions, deletions, template and config changes, each checked against a clean
-    build of the same sources into a fresh folder (no cache, no previous output)."""
+    build of the same sources into a fresh folder (no cache, no previous output).
+
+    Pages are keyed by what they read (routes.Page.reads), not by their contexts: a field left
+    out of those reads shows up here as a stale page.
+    """
     rng = random.Random(2025)
     site = tmp_path / "site"
     build_site(site, corpus(20))
-    for step in range(10):
+    for step in range(2 * len(KINDS)):
         _random_change(site, rng, step)
         build_site(site)
         clean = tmp_path / f"clean{step}"
@@ -97,14 +101,29 @@ def test_incremental_equals_clean_over_random_edits(tmp_path: Path) -> None:
         assert site_files(site / "output") == site_files(clean / "output"), f"step {step}"
 
 
+KINDS = ["body", "title", "add", "tags", "delete", "template", "config", "date", "summary",
+         "hashtag", "words", "draft", "tweets"]
+
+
 def _random_change(site: Path, rng: random.Random, step: int) -> None:
     threads = sorted((site / "content").glob("*.md"))
-    kinds = ["body", "title", "add", "tags", "delete", "template", "config"]
-    kind = kinds[step % len(kinds)]  # every kind of change at least once
+    kind = KINDS[step % len(KINDS)]  # every kind of change at least twice
     victim = rng.choice(threads)
     text = victim.read_text()
     if kind == "body":
         victim.write_text(text.replace("Et oui.", f"Et oui {step}."))
+    elif kind == "date":  # moves it in the lists, maybe to another month and year
+        victim.write_text(text.replace("date: 2024-", f"date: 202{step % 3 + 3}-", 1))
+    elif kind == "summary":
+        victim.write_text(text.replace("---\n", f"---\nsummary: Résumé {step}\n", 1))
+    elif kind == "hashtag":  # links to the tag's page only where the tag exists
+        victim.write_text(text.replace("Et oui.", f"Et oui. #{rng.choice(TAGS)} #absent{step}"))
+    elif kind == "words":  # new distinctive words: related threads change across the site
+        victim.write_text(text.replace("Et oui.", " ".join([f"lingotière{step}"] * 9) + "."))
+    elif kind == "draft":
+        victim.write_text(text.replace("---\n", "---\ndraft: true\n", 1))
+    elif kind == "tweets":  # another tweet: a count that lists show
+        victim.write_text(text + f"\n***\n\nEncore {step}.\n")
     elif kind == "title":
         victim.write_text(text.replace("Fil numéro", f"Fil {step} numéro", 1))
     elif kind == "tags":

@@ -14,6 +14,7 @@ from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
 from site_builder.model import build_archive
 from site_builder.parse import parse_thread
+from site_builder.related import related_threads
 from site_builder.routes import Page, plan_pages
 from site_builder.strings import Strings
 from site_builder.theme import default_theme_dir
@@ -39,7 +40,7 @@ def plan(files: dict[str, str] = FILES, config: SiteConfig = CONFIG) -> dict[str
         assert result is not None
         parsed.append(result)
     archive = build_archive(parsed, config, Diagnostics())
-    pages = list(plan_pages(archive, config, STRINGS))
+    pages = list(plan_pages(archive, config, STRINGS, related_threads(archive)))
     by_url = {page.url: page for page in pages}
     assert len(by_url) == len(pages), "two pages at one URL"
     return by_url
