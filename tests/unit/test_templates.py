@@ -39,3 +39,20 @@ def test_a_missing_key_is_a_strict_undefined_error(tmp_path: Path) -> None:
 def test_attributes_of_other_objects_are_unchanged(tmp_path: Path) -> None:
     templates = templates_with(tmp_path, {"t.html": "{{ s.upper() }} {{ n.real }}"})
     assert templates.render("t.html", {"s": "a", "n": 3}) == "A 3"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("{{ text }}", "&lt;b&gt; &amp; &#34;q&#34; &#39;a&#39;"),
+    ("{{ text|safe }}", "<b> & \"q\" 'a'"),
+    ("{{ n }} {{ none }} {{ flag }}", "3 None True"),
+    ("{% set block %}<i>{{ text }}</i>{% endset %}{{ block }}",
+     "<i>&lt;b&gt; &amp; &#34;q&#34; &#39;a&#39;</i>"),
+    ("{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m('<') }}", "<i>&lt;</i>"),
+    ("{% filter upper %}<i>{{ '<' }}</i>{% endfilter %}", "<I>&LT;</I>"),
+    ("{{ '<' ~ text|safe }}", "&lt;<b> & \"q\" 'a'"),
+])
+def test_outputs_are_escaped_once(tmp_path: Path, source: str, expected: str) -> None:
+    """`{{ }}` outputs are escaped as plain text: safe values and blocks are not escaped twice."""
+    templates = templates_with(tmp_path, {"t.html": source})
+    context = {"text": "<b> & \"q\" 'a'", "n": 3, "none": None, "flag": True}
+    assert templates.render("t.html", context) == expected
