@@ -71,7 +71,7 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
     # Imported only now: a build that finds nothing changed never loads Markdown or Jinja.
     from site_builder.model import build_archive
     from site_builder.parse_stage import parse_sources
-    from site_builder.related import related_threads
+    from site_builder.related import cached_related_threads
     from site_builder.render import Renderer, shared_key
     from site_builder.routes import plan_copies, plan_pages
 
@@ -82,7 +82,7 @@ def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
     # across files (two threads at one URL) are reported in the same run.
     archive = build_archive(parsed.threads, config, diagnostics)
     diagnostics.raise_if_errors(config.strict)
-    related = related_threads(archive)
+    related = cached_related_threads(archive, config.cache_dir)
     mark("model")
     writer = StagedWriter(config.output_dir)
     pages = 0

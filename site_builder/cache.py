@@ -8,22 +8,24 @@ A cache made by other code or other options is dropped, never trusted.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
 import marshal
-import pickle
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.errors import Diagnostics
+from site_builder.errors import ContentError, Diagnostics, SourceLocation
+from site_builder.markdown import RenderedBody
 from site_builder.parse import ParsedThread
 
 # The modules whose code decides what a parse produces: a change to any of them (an upgrade,
 # a fix) must not let an old cache answer for it.
-_PARSE_MODULES = ("parse", "markdown", "frontmatter", "fields", "yamltree", "highlight", "slugs",
-                  "typography", "autolinks", "keywords")
+_PARSE_MODULES = ("cache", "parse", "markdown", "frontmatter", "fields", "yamltree", "highlight",
+                  "slugs", "typography", "autolinks", "keywords")
 _PARSE_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "python-slugify", "pyyaml")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (stamp TEXT NOT NULL);
@@ -70,8 +72,8 @@ class ParseCache:
         try:
             self._db = _connect(self.path)
             self._load()
-        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
-                TypeError, ValueError):
+        except (sqlite3.DatabaseError, EOFError, AttributeError, TypeError, ValueError,
+                KeyError):
             self.close()
             self.path.unlink(missing_ok=True)  # unreadable: start afresh rather than fail
             self._db = _connect(self.path)
@@ -86,8 +88,9 @@ class ParseCache:
             db.execute("INSERT INTO info VALUES (?)", (self.stamp,))
             return
         for rel, mtime_ns, size, sha, record in db.execute("SELECT * FROM parsed"):
-            result, diagnostics = pickle.loads(record)
-            self.entries[rel] = CachedParse(mtime_ns, size, sha, result, diagnostics)
+            fields, problems = marshal.loads(record)
+            self.entries[rel] = CachedParse(mtime_ns, size, sha, _decode(fields),
+                                            _decode_diagnostics(problems))
 
     def get(self, rel: str) -> CachedParse | None:
         return self.entries.get(rel)
@@ -96,7 +99,8 @@ class ParseCache:
         """Record a parse; `tweets` is the HTML, stored apart (None: already stored)."""
         db = self._require()
         self.entries[rel] = entry
-        record = pickle.dumps((entry.result, entry.diagnostics), pickle.HIGHEST_PROTOCOL)
+        record = marshal.dumps((_encode(entry.result),
+                                _encode_diagnostics(entry.diagnostics)), 2)
         db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
                    (rel, entry.mtime_ns, entry.size, entry.sha, record))
         if tweets is not None:
@@ -125,6 +129,47 @@ class ParseCache:
         if self._db is None:
             raise RuntimeError("ParseCache.open() first")
         return self._db
+
+
+# Records are marshalled plain data: pickled dataclasses load field by field through Python
+# code (dataclasses' __setstate__), which was most of the time to load 10,000 threads.
+_THREAD_FIELDS = tuple(field.name for field in dataclasses.fields(ParsedThread))
+_BODY_FIELDS = tuple(field.name for field in dataclasses.fields(RenderedBody))
+_DATES = ("date", "updated")
+
+
+def _encode(result: ParsedThread | None) -> dict[str, object] | None:
+    if result is None:
+        return None
+    values = {name: getattr(result, name) for name in _THREAD_FIELDS}
+    values["body"] = tuple(getattr(result.body, name) for name in _BODY_FIELDS)
+    for name in _DATES:  # a date or a datetime, naive or aware: its ISO form tells which
+        moment = values[name]
+        values[name] = moment.isoformat() if moment is not None else None  # type: ignore[attr-defined]
+    return values
+
+
+def _decode(values: dict[str, object] | None) -> ParsedThread | None:
+    if values is None:
+        return None
+    values["body"] = RenderedBody(*values["body"])  # type: ignore[misc]
+    for name in _DATES:
+        text = values[name]
+        if isinstance(text, str):
+            values[name] = (dt.datetime.fromisoformat(text) if "T" in text
+                            else dt.date.fromisoformat(text))
+    return ParsedThread(**values)  # type: ignore[arg-type]
+
+
+def _encode_diagnostics(found: Diagnostics) -> tuple[list[tuple[str, int, str, str]], ...]:
+    return tuple([(problem.location.path, problem.location.line, problem.message, problem.hint)
+                  for problem in problems] for problems in (found.errors, found.warnings))
+
+
+def _decode_diagnostics(saved: tuple[list[tuple[str, int, str, str]], ...]) -> Diagnostics:
+    errors, warnings = ([ContentError(SourceLocation(path, line), message, hint)
+                         for path, line, message, hint in problems] for problems in saved)
+    return Diagnostics(errors, warnings)
 
 
 class HtmlStore:

@@ -70,10 +70,10 @@ Route = Page | Copy
 class _Cards:
     """Each thread's list entry and its digest, computed once however many pages show it."""
 
-    def __init__(self, strings: Strings) -> None:
+    def __init__(self, threads: Sequence[Thread], strings: Strings) -> None:
         self._strings = strings
         self._cards: dict[str, Context] = {}
-        self._keys: dict[str, str] = {}
+        self._keys = {thread.url: views.card_key(thread) for thread in threads}
 
     def __call__(self, thread: Thread) -> Context:
         card = self._cards.get(thread.url)
@@ -82,15 +82,11 @@ class _Cards:
         return card
 
     def key(self, thread: Thread | None) -> str | None:
-        if thread is None:
-            return None
-        key = self._keys.get(thread.url)
-        if key is None:
-            key = self._keys[thread.url] = views.card_key(thread)
-        return key
+        return self._keys[thread.url] if thread is not None else None
 
-    def keys(self, threads: Sequence[Thread]) -> list[str | None]:
-        return [self.key(thread) for thread in threads]
+    def keys(self, threads: Sequence[Thread]) -> list[str]:
+        keys = self._keys
+        return [keys[thread.url] for thread in threads]
 
 
 def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
@@ -102,7 +98,7 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
     from a `make` function; what they read is their threads' digests.
     """
     site = views.site_context(config, strings)
-    cards = _Cards(strings)
+    cards = _Cards(archive.threads, strings)
 
     public: list[tuple[str, str | None]] = []  # (url, last modified) for the sitemap
 

@@ -142,8 +142,8 @@ class StagedWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def _matches(self, path: str, entry: Entry) -> bool:
-        try:
-            stat = (self.output / path).stat()
+        try:  # a string path: a Path per output was most of the time of checking 13,800
+            stat = os.stat(f"{self.output}/{path}")
         except OSError:
             return False
         return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns

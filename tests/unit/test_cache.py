@@ -1,0 +1,52 @@
+"""cache: a parse read back from the persistent cache equals the parse that was stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import thread
+
+from site_builder.cache import CachedParse, HtmlStore, ParseCache
+from site_builder.parse import parse_thread
+
+FILES = {
+    "day": thread("2024-01-05", tags="[Chine, énergie]"),
+    "aware": thread("2024-01-05T09:30:00+02:00", updated="2024-02-01T08:00:00Z",
+                    summary="Un résumé", tweet_ids="['123', '456']"),
+    "naive": thread("2024-01-05 09:30:00", lang="en", source="https://x.com/a/status/1",
+                    body="Code:\n\n```python\nprint(1)\n```\n\n***\n\n#chine suite"),
+    "warned": thread("2024-01-05", unknown_key="x"),
+    "broken": thread("2024-13-01"),
+}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_a_cached_parse_reads_back_equal(tmp_path: Path, name: str) -> None:
+    result, found = parse_thread(FILES[name].encode(), f"content/{name}.md", False, "fr")
+    cache = ParseCache(tmp_path, ("options",))
+    cache.open()
+    tweets = result.body.tweets if result else None
+    cache.put(f"{name}.md", CachedParse(1, 2, "sha", result, found), tweets)
+    cache.save()
+    cache.close()
+
+    again = ParseCache(tmp_path, ("options",))
+    again.open()
+    assert again.get(f"{name}.md") == CachedParse(1, 2, "sha", result, found)
+    again.close()
+    if result is not None:
+        assert HtmlStore(again.path).tweets("sha") == result.body.tweets
+
+
+def test_other_options_start_an_empty_cache(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path, ("fr",))
+    cache.open()
+    result, found = parse_thread(FILES["day"].encode(), "content/day.md", False, "fr")
+    cache.put("day.md", CachedParse(1, 2, "sha", result, found), ())
+    cache.save()
+    cache.close()
+    other = ParseCache(tmp_path, ("en",))
+    other.open()
+    assert other.get("day.md") is None
+    other.close()
