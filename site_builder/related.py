@@ -1,13 +1,13 @@
 """Related threads, computed at build time: shared tags first, then distinctive shared words.
 
 Candidates come from inverted indexes capped in size, so the cost stays near-linear in the
-number of threads instead of comparing every pair. The result is kept in the cache folder and
-reused while no thread's URL, tags or keywords change: most edits touch none of them.
+number of threads instead of comparing every pair. The result is kept in the cache folder with
+what it was computed from: when only some threads' words changed, only the threads sharing a
+changed word are computed again (a body edit usually changes a word or two of its keywords).
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import math
 import os
@@ -23,64 +23,102 @@ _NEAREST_IN_TAG = 10
 _COMMON_WORD = 50  # a word in more threads than this is not distinctive
 _CACHE_NAME = "related.marshal"
 
-
-def cached_related_threads(archive: Archive, folder: Path) -> dict[str, tuple[Thread, ...]]:
-    """`related_threads`, read from `folder` when computed from the same inputs by this code.
-
-    A change to any thread's words or tags can move suggestions anywhere (word weights are
-    site-wide), so any such change computes them all again.
-    """
-    inputs = [(thread.url, [ref.slug for ref in thread.tags], thread.body.keywords)
-              for thread in archive.threads]
-    hasher = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
-    hasher.update(marshal.dumps(inputs, 2))
-    key = hasher.hexdigest()
-    path = folder / _CACHE_NAME
-    by_url = {thread.url: thread for thread in archive.threads}
-    try:
-        saved_key, saved = marshal.loads(path.read_bytes())
-        if saved_key == key:
-            return {url: tuple(by_url[other] for other in others) for url, others in saved.items()}
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
-        pass  # no cache yet, or an unreadable one: compute
-    result = related_threads(archive)
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{_CACHE_NAME}.{os.getpid()}")
-    temporary.write_bytes(marshal.dumps(
-        (key, {url: [other.url for other in others] for url, others in result.items()}), 2))
-    os.replace(temporary, path)
-    return result
+Inputs = list[tuple[str, list[str], list[str]]]  # per thread, newest first: URL, tags, keywords
 
 
 def related_threads(archive: Archive, limit: int = LIMIT) -> dict[str, tuple[Thread, ...]]:
     """Up to `limit` related threads for each thread URL, best first, deterministic."""
+    inputs = _inputs(archive)
+    index = _Index(inputs)
+    return _as_threads(archive, [index.related(i, limit) for i in range(len(inputs))])
+
+
+def cached_related_threads(archive: Archive, folder: Path) -> dict[str, tuple[Thread, ...]]:
+    """`related_threads`, reusing the last build's answer for every thread it still holds for.
+
+    Word weights are site-wide, so a thread's suggestions stay valid only while the threads
+    (their order included) and tags stay the same and none of its own words changed anywhere.
+    """
+    inputs = _inputs(archive)
+    stamp = Path(__file__).read_bytes()  # other code may rank otherwise
+    path = folder / _CACHE_NAME
+    try:
+        saved_stamp, saved_inputs, saved = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        saved_stamp, saved_inputs, saved = None, [], []
+    if saved_stamp == stamp and saved_inputs == inputs:
+        return _as_threads(archive, saved)
+    index = _Index(inputs)
+    stale = _stale(saved_inputs, inputs, index) if saved_stamp == stamp else None
+    if stale is None:
+        result = [index.related(i) for i in range(len(inputs))]
+    else:
+        result = [index.related(i) if i in stale else others for i, others in enumerate(saved)]
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{_CACHE_NAME}.{os.getpid()}")
+    temporary.write_bytes(marshal.dumps((stamp, inputs, result), 2))
+    os.replace(temporary, path)
+    return _as_threads(archive, result)
+
+
+def _inputs(archive: Archive) -> Inputs:
+    return [(thread.url, [ref.slug for ref in thread.tags], list(thread.body.keywords))
+            for thread in archive.threads]
+
+
+def _stale(before: Inputs, now: Inputs, index: _Index) -> set[int] | None:
+    """The threads whose suggestions may differ, or None when every thread's may."""
+    if len(before) != len(now):
+        return None
+    changed: set[int] = set()
+    words: set[str] = set()
+    for position, (old, new) in enumerate(zip(before, now, strict=True)):
+        if old[:2] != new[:2]:  # a URL or tag change moves tag neighbourhoods: start over
+            return None
+        if old[2] != new[2]:
+            changed.add(position)
+            words.update(set(old[2]) ^ set(new[2]))
+    # Whoever had a changed word before has it still or is in `changed`.
+    return changed.union(*(index.by_word.get(word, ()) for word in words))
+
+
+def _as_threads(archive: Archive, result: list[list[int]]) -> dict[str, tuple[Thread, ...]]:
     threads = archive.threads
-    position = {thread.url: index for index, thread in enumerate(threads)}
-    tag_neighbours: dict[str, list[int]] = {}
-    for tag in archive.tags:
-        tag_neighbours[tag.slug] = [position[t.url] for t in tag.threads]
-    by_word: dict[str, list[int]] = defaultdict(list)
-    for index, thread in enumerate(threads):
-        for word in thread.body.keywords:
-            by_word[word].append(index)
-    idf = {word: math.log(len(threads) / len(posting)) for word, posting in by_word.items()
-           if len(posting) <= _COMMON_WORD}
-    result: dict[str, tuple[Thread, ...]] = {}
-    for index, thread in enumerate(threads):
+    return {thread.url: tuple(threads[other] for other in others)
+            for thread, others in zip(threads, result, strict=True)}
+
+
+class _Index:
+    """Threads by tag and by distinctive word, with each word's weight."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.by_tag: dict[str, list[int]] = defaultdict(list)
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        for position, (_, tags, keywords) in enumerate(inputs):
+            for tag in tags:
+                self.by_tag[tag].append(position)
+            for word in keywords:
+                self.by_word[word].append(position)
+        self.idf = {word: math.log(len(inputs) / len(posting))
+                    for word, posting in self.by_word.items() if len(posting) <= _COMMON_WORD}
+
+    def related(self, position: int, limit: int = LIMIT) -> list[int]:
+        """Positions of the threads most related to the one at `position`, best first."""
+        _, tags, keywords = self.inputs[position]
         scores: dict[int, float] = defaultdict(float)
-        for ref in thread.tags:
-            members = tag_neighbours[ref.slug]
+        for tag in tags:
+            members = self.by_tag[tag]
             if len(members) > _BIG_TAG:
-                at = members.index(index)
+                at = members.index(position)
                 members = members[max(0, at - _NEAREST_IN_TAG): at + _NEAREST_IN_TAG + 1]
             for other in members:
                 scores[other] += _TAG_WEIGHT
-        for word in thread.body.keywords:
-            weight = idf.get(word)
+        for word in keywords:
+            weight = self.idf.get(word)
             if weight:
-                for other in by_word[word]:
+                for other in self.by_word[word]:
                     scores[other] += weight
-        scores.pop(index, None)
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        result[thread.url] = tuple(threads[other] for other, _ in best)
-    return result
+        scores.pop(position, None)
+        return [other for other, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+                [:limit]]
