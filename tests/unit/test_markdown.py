@@ -18,6 +18,8 @@ from site_builder.markdown import (
     shorten,
     summary_from,
 )
+from site_builder.typography import NARROW_NBSP as N
+from site_builder.typography import NBSP, typeset
 
 FEW_SECONDS = 4.0
 
@@ -196,6 +198,28 @@ def test_image_title_cannot_break_out_of_its_attribute() -> None:
     img = doc.find("img")
     assert img.get("title") == 't"onerror=alert(1)'
     assert unsafe_markup(doc, theme_scripts=False) == []
+
+
+# --- French typography ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "typeset_text"), [
+    ("Vraiment ? Oui! Non ;", f"Vraiment{N}? Oui{N}! Non{N};"),
+    ("Note: ceci, mot : cela, 10:30", f"Note{NBSP}: ceci, mot{NBSP}: cela, 10:30"),
+    ("« oui », «non»", f"«{N}oui{N}», «{N}non{N}»"),
+    ("a  «b", f"a  «{N}b"),  # spaces no rule takes, then a mark that has its own
+    ("ouf  !  :", f"ouf{N}!{NBSP}:"),
+    ("(voir)! [x]?", f"(voir){N}! [x]{N}?"),
+    ("L'idée !?", f"L’idée{N}!?"),
+])
+def test_french_spacing(text: str, typeset_text: str) -> None:
+    assert typeset(text, "fr-FR") == typeset_text
+
+
+def test_french_spacing_skips_code_and_bare_urls() -> None:
+    body = render_markdown("Le `code ; !` et https://x.org/a?b=1!c reste ; mais «pas ça» !",
+                           language="fr")
+    assert body.tweets == (f'<p>Le <code>code ; !</code> et <a href="https://x.org/a?b=1!c">'
+                           f'https://x.org/a?b=1!c</a> reste{N}; mais «{N}pas ça{N}»{N}!</p>\n',)
 
 
 # --- heading ids ------------------------------------------------------------------------------
