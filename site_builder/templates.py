@@ -6,10 +6,11 @@ import re
 import traceback
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
-from types import CodeType
+from types import BuiltinMethodType, CodeType
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 
 try:
     from markupsafe import _escape_inner  # markupsafe 3: escape() without the Markup
@@ -95,6 +96,30 @@ class _Template(jinja2.Template):
         return template
 
 
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, calling the link helpers and builtin methods without its checks.
+
+    Every call in a template goes through Context.call, which looks each callable over for
+    `pass_context` and the like: ~20 calls a page, `url()` most of them. Ours are known:
+    the link helpers take the context, builtin methods (`thread.meta.split(...)`) nothing.
+    """
+
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        loop_vars = kwargs.pop("_loop_vars", None)
+        block_vars = kwargs.pop("_block_vars", None)
+        if obj is _url or obj is _absolute_url:
+            if not loop_vars and not block_vars:  # else Jinja passes a context that has them
+                return obj(self, *args, **kwargs)
+        elif type(obj) is BuiltinMethodType:
+            try:
+                return obj(*args, **kwargs)
+            except StopIteration:  # as Jinja does
+                return self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+        return jinja2.runtime.Context.call(self, obj, *args, _loop_vars=loop_vars,
+                                           _block_vars=block_vars, **kwargs)
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment, with `page.title` read from our contexts' plain dicts directly.
 
@@ -103,6 +128,7 @@ class _Environment(jinja2.Environment):
     """
 
     template_class = _Template
+    context_class = _Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # The same answer as Jinja's: a plain dict's only attributes are dict's own names.

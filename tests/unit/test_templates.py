@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -10,6 +11,8 @@ from helpers import site_config, write_tree
 
 from site_builder.templates import Templates
 from site_builder.theme import Theme
+
+TEXT = "<b> & \"q\" 'a'"
 
 
 def templates_with(tmp_path: Path, files: dict[str, str]) -> Templates:
@@ -19,40 +22,62 @@ def templates_with(tmp_path: Path, files: dict[str, str]) -> Templates:
     return Templates(Theme(config), config)
 
 
-def test_dict_keys_read_as_attributes(tmp_path: Path) -> None:
-    templates = templates_with(tmp_path, {"t.html": "{{ page.title }}|{{ page['title'] }}"})
-    assert templates.render("t.html", {"page": {"title": "A & B"}}) == "A &amp; B|A &amp; B"
+def plain_jinja(templates: Templates) -> jinja2.Environment:
+    """A stock Jinja environment with the same options, helpers and templates."""
+    ours = templates.environment
+    plain = jinja2.Environment(loader=ours.loader, autoescape=True,
+                               undefined=jinja2.StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True, keep_trailing_newline=True)
+    plain.globals.update(ours.globals)
+    plain.filters.update(ours.filters)
+    return plain
 
 
-def test_dict_methods_win_over_keys_of_the_same_name(tmp_path: Path) -> None:
-    """As in Jinja: `x.items` is the method even when the dict has an `items` key."""
-    templates = templates_with(tmp_path, {"t.html": "{{ x.items is callable }} {{ x.get('a') }}"})
-    assert templates.render("t.html", {"x": {"items": 1, "a": 2}}) == "True 2"
+def render_both(tmp_path: Path, source: str, context: dict[str, Any]) -> tuple[str, str]:
+    templates = templates_with(tmp_path, {"t.html": source})
+    return (templates.render("t.html", context),
+            plain_jinja(templates).get_template("t.html").render(context))
+
+
+CONTEXT = {"text": TEXT, "n": 3, "none": None, "flag": True, "items": [1, 2],
+           "page": {"root": "../", "title": TEXT, "items": 5},
+           "site": {"base_url": "https://example.org/a/"}}
+
+
+@pytest.mark.parametrize("source", [
+    "{{ page.title }}|{{ page['title'] }}|{{ page.items is callable }}|{{ page.get('items') }}",
+    "{{ text }} {{ text|safe }} {{ n }} {{ none }} {{ flag }} {{ text|length }}",
+    "{% set block %}<i>{{ text }}</i>{% endset %}{{ block }}",
+    "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m('<') }}{{ m(text|safe) }}",
+    "{% filter upper %}<i>{{ '<' }}</i>{% endfilter %}",
+    "{{ '<' ~ text|safe }} {{ text.split(' ')|join(',') }}",
+    "{{ url('/') }} {{ url('/a/') }} {{ url(page.title) }} {{ absolute_url('/x/') }}",
+    "{% for i in items %}{{ url('/t/') }}{% set page = {'root': 'x/'} %}{{ url('/t/') }}"
+    "{% endfor %}",
+    "{% set page = {'root': ''} %}{{ url('/') }}{% with page = {'root': 'w/'} %}"
+    "{{ url('/a/') }}{% endwith %}",
+    "{{ url(target='/k/') }}",
+])
+def test_same_output_as_plain_jinja(tmp_path: Path, source: str) -> None:
+    ours, plain = render_both(tmp_path, source, CONTEXT)
+    assert ours == plain
+
+
+def test_outputs_are_escaped_once(tmp_path: Path) -> None:
+    """`{{ }}` outputs are escaped as plain text: safe values and blocks are not escaped twice."""
+    source = "{{ text }}|{% set b %}<i>{{ text }}</i>{% endset %}{{ b }}|{{ text|safe }}"
+    ours, _ = render_both(tmp_path, source, CONTEXT)
+    assert ours == ("&lt;b&gt; &amp; &#34;q&#34; &#39;a&#39;|"
+                    "<i>&lt;b&gt; &amp; &#34;q&#34; &#39;a&#39;</i>|<b> & \"q\" 'a'")
 
 
 def test_a_missing_key_is_a_strict_undefined_error(tmp_path: Path) -> None:
     templates = templates_with(tmp_path, {"t.html": "{{ page.nope }}"})
     with pytest.raises(jinja2.UndefinedError, match="has no attribute 'nope'"):
-        templates.render("t.html", {"page": {"title": "x"}})
+        templates.render("t.html", CONTEXT)
 
 
-def test_attributes_of_other_objects_are_unchanged(tmp_path: Path) -> None:
-    templates = templates_with(tmp_path, {"t.html": "{{ s.upper() }} {{ n.real }}"})
-    assert templates.render("t.html", {"s": "a", "n": 3}) == "A 3"
-
-
-@pytest.mark.parametrize(("source", "expected"), [
-    ("{{ text }}", "&lt;b&gt; &amp; &#34;q&#34; &#39;a&#39;"),
-    ("{{ text|safe }}", "<b> & \"q\" 'a'"),
-    ("{{ n }} {{ none }} {{ flag }}", "3 None True"),
-    ("{% set block %}<i>{{ text }}</i>{% endset %}{{ block }}",
-     "<i>&lt;b&gt; &amp; &#34;q&#34; &#39;a&#39;</i>"),
-    ("{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m('<') }}", "<i>&lt;</i>"),
-    ("{% filter upper %}<i>{{ '<' }}</i>{% endfilter %}", "<I>&LT;</I>"),
-    ("{{ '<' ~ text|safe }}", "&lt;<b> & \"q\" 'a'"),
-])
-def test_outputs_are_escaped_once(tmp_path: Path, source: str, expected: str) -> None:
-    """`{{ }}` outputs are escaped as plain text: safe values and blocks are not escaped twice."""
-    templates = templates_with(tmp_path, {"t.html": source})
-    context = {"text": "<b> & \"q\" 'a'", "n": 3, "none": None, "flag": True}
-    assert templates.render("t.html", context) == expected
+def test_url_is_relative_to_the_page(tmp_path: Path) -> None:
+    templates = templates_with(tmp_path, {"t.html": "{{ url('/') }} {{ url('/tags/x/') }}"})
+    assert templates.render("t.html", {"page": {"root": "../../"}}) == "../../ ../../tags/x/"
+    assert templates.render("t.html", {"page": {"root": ""}}) == "./ tags/x/"
