@@ -136,13 +136,16 @@ class ParseCache:
 _THREAD_FIELDS = tuple(field.name for field in dataclasses.fields(ParsedThread))
 _BODY_FIELDS = tuple(field.name for field in dataclasses.fields(RenderedBody))
 _DATES = ("date", "updated")
+# Read only while parsing (a default title and summary): a third of a record, left out.
+PARSE_ONLY = ("first_sentence", "lead")
 
 
 def _encode(result: ParsedThread | None) -> dict[str, object] | None:
     if result is None:
         return None
     values = {name: getattr(result, name) for name in _THREAD_FIELDS}
-    values["body"] = tuple(getattr(result.body, name) for name in _BODY_FIELDS)
+    values["body"] = tuple("" if name in PARSE_ONLY else getattr(result.body, name)
+                           for name in _BODY_FIELDS)
     for name in _DATES:  # a date or a datetime, naive or aware: its ISO form tells which
         moment = values[name]
         values[name] = moment.isoformat() if moment is not None else None  # type: ignore[attr-defined]
