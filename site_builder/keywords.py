@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_WORD = re.compile(r"[^\W\d_]{5,}")
+SHORTEST = 5
+_LETTERS = re.compile(rf"[^\W\d_]{{{SHORTEST},}}")
 _STOPWORDS = frozenset("""
 aussi autre autres avant avec avoir cette comme contre dans depuis donc elles encore entre
 faire fait leurs mais même moins notre nous parce peut plus pour quand quelque rien sans
@@ -15,8 +16,22 @@ through under until where which while would should other really think
 """.split())
 
 
-def keywords(text: str, limit: int = 12) -> tuple[str, ...]:
-    """The most frequent long words of a thread, lowercased, for similarity."""
-    counts = Counter(word for word in (w.lower() for w in _WORD.findall(text))
-                     if word not in _STOPWORDS)
-    return tuple(word for word, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+def keywords(words: list[str], limit: int = 12) -> tuple[str, ...]:
+    """The most frequent long words of a thread, lowercased, for similarity.
+
+    `words` are the text's `\\w+` runs, found once for the word count too; a keyword is a run of
+    letters inside one, and most runs are nothing but letters.
+    """
+    letters: list[str] = []
+    for word in words:
+        if len(word) >= SHORTEST:
+            if word.isalpha():
+                letters.append(word)
+            else:  # `covid19`, `snake_case`: the letter runs inside
+                letters.extend(_LETTERS.findall(word))
+    counts = Counter(map(str.lower, letters))
+    for stopword in _STOPWORDS.intersection(counts):
+        del counts[stopword]
+    ranked = sorted(counts)  # alphabetical, then (the sort is stable) most frequent first
+    ranked.sort(key=counts.__getitem__, reverse=True)
+    return tuple(ranked[:limit])

@@ -53,13 +53,15 @@ def render_markdown(text: str, allow_html: bool = False, language: str = "en") -
     chunks = _split_tweets(tokens, text.split("\n"))
     tweets = tuple(md.renderer.render(chunk, md.options, env) for chunk in chunks)
     first_block = _first_text(tokens, ("paragraph_open", "heading_open"))
+    prose_words = _WORD.findall(" ".join(t.content for t in tokens if t.type == "inline"))
+    code = " ".join(t.content for t in tokens if t.type in ("fence", "code_block"))
     return RenderedBody(
         tweets=tweets,
         marked_tweets=len(chunks) > 1,
         first_sentence=shorten(first_sentence(first_block), TITLE_LENGTH),
         lead=_lead_text(tokens),
-        words=_count_words(tokens),
-        keywords=keywords(" ".join(t.content for t in tokens if t.type == "inline")),
+        words=len(prose_words) + len(_WORD.findall(code)),
+        keywords=keywords(prose_words),
         hashtags=tuple(dict.fromkeys(env.get("hashtags", ()))),
         has_code=any(token.type in ("fence", "code_block") for token in tokens),
     )
@@ -180,11 +182,3 @@ def _plain(inline: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return "".join(parts)
-
-
-def _count_words(tokens: list[Token]) -> int:
-    count = 0
-    for token in tokens:
-        if token.type in ("inline", "fence", "code_block"):
-            count += len(_WORD.findall(token.content))
-    return count
