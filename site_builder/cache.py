@@ -164,12 +164,17 @@ def _decode(values: dict[str, object] | None) -> ParsedThread | None:
     return ParsedThread(**values)  # type: ignore[arg-type]
 
 
-def _encode_diagnostics(found: Diagnostics) -> tuple[list[tuple[str, int, str, str]], ...]:
+def _encode_diagnostics(found: Diagnostics) -> tuple[list[tuple[str, int, str, str]], ...] | None:
+    if not (found.errors or found.warnings):
+        return None  # most files: nothing to say, and nothing to build back
     return tuple([(problem.location.path, problem.location.line, problem.message, problem.hint)
                   for problem in problems] for problems in (found.errors, found.warnings))
 
 
-def _decode_diagnostics(saved: tuple[list[tuple[str, int, str, str]], ...]) -> Diagnostics:
+def _decode_diagnostics(saved: tuple[list[tuple[str, int, str, str]], ...] | None
+                        ) -> Diagnostics:
+    if saved is None:
+        return Diagnostics()
     errors, warnings = ([ContentError(SourceLocation(path, line), message, hint)
                          for path, line, message, hint in problems] for problems in saved)
     return Diagnostics(errors, warnings)
