@@ -1,7 +1,8 @@
 """The parse stage: read and parse the threads that changed, in worker processes when many.
 
 Unchanged files (same size and mtime, or same bytes) are answered by the persistent cache.
-Each fresh result's HTML goes straight to the cache database, so the build keeps only metadata.
+Workers read the files themselves, and each fresh result's HTML goes straight to the cache
+database, so the build keeps only metadata.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from site_builder.sources import SourceFile, digest
 PARALLEL_FROM = 200  # below this many files to parse, a process pool costs more than it saves
 _CHUNK = 32
 
-Job = tuple[bytes, str, bool, str]
+Job = tuple[str, str, str | None, bool, str]  # file, shown path, digest known, options
+Outcome = tuple[str | None, ParsedThread | None, Diagnostics]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,28 +42,26 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
     cache.open()
     try:
         threads = [source for source in sources if source.is_thread]
-        todo: list[tuple[SourceFile, bytes, str]] = []
+        todo = []
         for source in threads:
             cached = cache.get(source.rel)
-            if cached and (cached.mtime_ns, cached.size) == (source.mtime_ns, source.size):
+            if not cached or (cached.mtime_ns, cached.size) != (source.mtime_ns, source.size):
+                todo.append((source, cached))
+        # Workers read the files themselves: the build never holds every source's bytes.
+        jobs = [(source.location, shown_path(config, source), cached.sha if cached else None,
+                 config.allow_html, config.language) for source, cached in todo]
+        parsed = 0
+        results = zip(todo, _parse_many(jobs), strict=True)
+        for done, ((source, cached), (sha, result, found)) in enumerate(results, start=1):
+            progress("parse", done, len(todo))
+            if sha is None:  # vanished or unreadable since discovery
+                diagnostics.extend(found)
                 continue
-            try:
-                data = source.path.read_bytes()
-            except OSError as error:  # vanished or unreadable since discovery
-                diagnostics.error(shown_path(config, source), 0,
-                                  f"cannot read: {error.strerror}")
-                continue
-            sha = digest(data)
-            if cached and cached.sha == sha:  # touched, not changed
+            if result is None and cached is not None and cached.sha == sha:  # touched only
                 cache.put(source.rel, dataclasses.replace(
                     cached, mtime_ns=source.mtime_ns, size=source.size), None)
                 continue
-            todo.append((source, data, sha))
-        jobs = [(data, shown_path(config, source), config.allow_html, config.language)
-                for source, data, _ in todo]
-        results = zip(todo, _parse_many(jobs), strict=True)
-        for done, ((source, _, sha), (result, found)) in enumerate(results, start=1):
-            progress("parse", done, len(todo))
+            parsed += 1
             tweets = result.body.tweets if result else None
             if result is not None:
                 result = dataclasses.replace(result, body=dataclasses.replace(result.body,
@@ -70,15 +70,15 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
                       tweets)
         cache.keep_only({source.rel for source in threads})
         cache.save()
-        parsed = []
+        kept = []
         for source in threads:
             entry = cache.get(source.rel)
             if entry is None:
                 continue
             diagnostics.extend(entry.diagnostics)
             if entry.result is not None:
-                parsed.append(entry.result)
-        return ParsedSources(parsed, len(todo), cache.path)
+                kept.append(entry.result)
+        return ParsedSources(kept, parsed, cache.path)
     finally:
         cache.close()
 
@@ -88,14 +88,27 @@ def shown_path(config: SiteConfig, source: SourceFile) -> str:
     return f"{config.display_path(config.content_dir)}/{source.rel}"
 
 
-def _parse_many(jobs: list[Job]) -> Iterator[tuple[ParsedThread | None, Diagnostics]]:
+def _parse_many(jobs: list[Job]) -> Iterator[Outcome]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        yield from (parse_thread(*job) for job in jobs)
+        yield from map(_parse_file, jobs)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_parse_job, jobs, chunksize=_CHUNK)
+        yield from pool.map(_parse_file, jobs, chunksize=_CHUNK)
 
 
-def _parse_job(job: Job) -> tuple[ParsedThread | None, Diagnostics]:
-    return parse_thread(*job)
+def _parse_file(job: Job) -> Outcome:
+    """(digest, parse, problems); no parse when the bytes match `known_sha`, no digest when
+    the file cannot be read."""
+    location, shown, known_sha, allow_html, language = job
+    try:
+        with open(location, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        found = Diagnostics()
+        found.error(shown, 0, f"cannot read: {error.strerror}")
+        return None, None, found
+    sha = digest(data)
+    if sha == known_sha:
+        return sha, None, Diagnostics()
+    return sha, *parse_thread(data, shown, allow_html, language)

@@ -24,6 +24,7 @@ from site_builder.writer import StagedWriter, stage_bytes
 
 PARALLEL_FROM = 400  # stale pages before a process pool pays for its start-up
 _CHUNK = 100
+_IN_FLIGHT = 4  # chunks queued per worker: enough to keep it busy, few enough to hold little
 
 Job = tuple[str, str, dict[str, Any], str, str, str | None]  # url, template, context, path,...
 Result = tuple[str, str, str, int, bool] | ContentError
@@ -67,6 +68,9 @@ class Renderer:
                                             initargs=(self.config, self.writer.staging,
                                                       self.html_store))
         if self.pool is not None and len(self.pending) >= _CHUNK:
+            # Planning outruns rendering: without a bound every context would wait in memory.
+            while len(self.futures) >= _IN_FLIGHT * self.workers:
+                self._record(self.futures.pop(0).result())
             self.futures.append(self.pool.submit(_render_jobs, self.pending))
             self.pending = []
 

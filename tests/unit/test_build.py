@@ -425,6 +425,14 @@ def test_a_damaged_parse_cache_is_ignored(tmp_path: Path) -> None:
     assert site_files(tmp_path / "output") == before
 
 
+def test_a_touched_thread_is_not_parsed_again(tmp_path: Path) -> None:
+    build_site(tmp_path, SMALL_SITE)
+    touched = tmp_path / "content" / "2023" / "old.md"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    report = build_site(tmp_path)  # a new mtime, the same bytes: the digest answers
+    assert (report.parsed, report.written) == (0, [])
+
+
 def test_an_edited_thread_is_parsed_again(tmp_path: Path) -> None:
     build_site(tmp_path, SMALL_SITE)
     report = build_site(tmp_path, {"content/2023/old.md": thread("2023-06-01", "Old body, edited.",
