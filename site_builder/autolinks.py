@@ -23,7 +23,6 @@ _FINDS = re.compile(
     r"|(?<![\w@/.])@(?P<handle>[A-Za-z0-9_]{1,15})(?![\w@])"
     r"|(?<![\w&#/])#(?P<tag>\w*[^\W\d_]\w*)"
 )
-_QUICK = re.compile(r"https?://|www\.|[@#]")
 _MARKED_HASHTAG = re.compile(r'<a class="hashtag" data-tag="([a-z0-9-]+)">(.*?)</a>')
 
 
@@ -39,11 +38,17 @@ def autolinks_rule(state: StateCore) -> None:
                 in_link += 1
             elif child.type == "link_close":
                 in_link -= 1
-            if child.type == "text" and not in_link and _QUICK.search(child.content):
+            if child.type == "text" and not in_link and _may_link(child.content):
                 children.extend(_split(child.content, state))
             else:
                 children.append(child)
         token.children = children
+
+
+def _may_link(content: str) -> bool:
+    """Whether `_FINDS` could match; substring searches take a tenth of a regex tried everywhere."""
+    return ("@" in content or "#" in content or "http://" in content or "https://" in content
+            or "www." in content)
 
 
 def _split(content: str, state: StateCore) -> list[Token]:
