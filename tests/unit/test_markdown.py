@@ -8,12 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 from helpers import Node, ids, links, parse_html, unsafe_markup
+from markdown_it.common.normalize_url import normalizeLink
 
 from site_builder.markdown import (
     SUMMARY_LENGTH,
     TITLE_LENGTH,
     first_sentence,
     is_safe_link,
+    normalize_link,
     render_markdown,
     shorten,
     summary_from,
@@ -191,6 +193,16 @@ def test_safe_links_stay(href: str) -> None:
 ])
 def test_is_safe_link(url: str, safe: bool) -> None:
     assert is_safe_link(url) is safe
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.org/il/5102", "http://x.com/a_b/status/1?s=20&t=x#top", "https://e.org",
+    "https://exämple.org/a", "https://e.org:8080/a", "https://e.org/a%20b", "https://e.org/é",
+    "https://e.org/a b", "https://u@e.org/", "HTTPS://E.org/x", "https://" + "a" * 64 + ".org/",
+    "https://" + "a." * 130 + "org/", "mailto:a@b.c", "//e.org/x", "/relative", "#top",
+])
+def test_normalize_link_is_markdown_its(url: str) -> None:
+    assert normalize_link(url) == normalizeLink(url)
 
 
 def test_image_title_cannot_break_out_of_its_attribute() -> None:
