@@ -48,7 +48,7 @@ class Renderer:
         self.pending: list[Job] = []
         self.futures: list[Future[list[Result]]] = []
         self.pool: ProcessPoolExecutor | None = None
-        self.seen: dict[str, tuple[str, str]] = {}
+        self.seen: dict[str, tuple[str | Path, str]] = {}  # output path -> what makes it
         self.failures: dict[tuple[SourceLocation, str], list[str]] = {}
         self.workers = min(os.cpu_count() or 1, 8)
 
@@ -117,23 +117,24 @@ class Renderer:
 
         The error goes to the user's file among the two, since that is what they can rename.
         """
-        origin = self._origin(route)
-        first = self.seen.get(route.path.lower())
-        if first is None:
-            self.seen[route.path.lower()] = origin
+        maker = (route.source, route.template if isinstance(route, Page) else "")
+        first = self.seen.setdefault(route.path.lower(), maker)
+        if first is maker:
             return True
-        blamed, other = (origin, first) if origin[0] or not first[0] else (first, origin)
+        origin, first_origin = self._origin(*maker), self._origin(*first)
+        blamed, other = ((origin, first_origin) if origin[0] or not first_origin[0]
+                         else (first_origin, origin))
         self.diagnostics.error(blamed[0] or route.url, 0,
                                f"{route.url} is also made by {other[0] or other[1]}",
                                "change a slug or a file name")
         return False
 
-    def _origin(self, route: Route) -> tuple[str, str]:
+    def _origin(self, source: str | Path, template: str) -> tuple[str, str]:
         """(the user's file that makes it, or ""; what makes it, in words)."""
-        if isinstance(route, Copy):
-            shown = self.config.display_path(route.source)
-            return (shown if route.source.is_relative_to(self.config.root) else "", shown)
-        return route.source, route.source or f"the theme's {route.template} page"
+        if isinstance(source, Path):  # a copied file
+            shown = self.config.display_path(source)
+            return (shown if source.is_relative_to(self.config.root) else "", shown)
+        return source, source or f"the theme's {template} page"
 
 
 def shared_key(config: SiteConfig, theme: Theme, code: bytes) -> str:

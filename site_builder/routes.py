@@ -32,17 +32,14 @@ class Page:
     building its context, which at 10,000 threads was most of an incremental build.
     """
 
-    __slots__ = ("_context", "_make", "reads", "source", "template", "url")
+    __slots__ = ("_context", "_make", "path", "reads", "source", "template", "url")
 
     def __init__(self, url: str, template: str, reads: object, make: Callable[[], Context],
                  source: str = "") -> None:
         self.url, self.template, self.reads, self.source = url, template, reads, source
+        self.path = output_path(url)
         self._make = make  # builds the context, only when the page is rendered
         self._context: Context | None = None
-
-    @property
-    def path(self) -> str:
-        return output_path(self.url)
 
     @property
     def context(self) -> Context:
