@@ -87,43 +87,26 @@ def build_archive(parsed: list[ParsedThread], config: SiteConfig,
     """Place every thread; URL collisions and tags without letters are errors naming the files."""
     zone = zoneinfo.ZoneInfo(config.timezone)
     visible = [item for item in parsed if config.drafts or not item.draft]
-    tag_names = _tag_names(visible, diagnostics)
-    threads = [_place(item, config, zone, tag_names) for item in visible]
+    tag_refs = {slug: TagRef(slug, name) for slug, name in _tag_names(visible, diagnostics).items()}
+    threads = [_place(item, config, zone, tag_refs) for item in visible]
     threads.sort(key=lambda thread: (thread.published, thread.slug, thread.path), reverse=True)
     _check_collisions(threads, diagnostics)
     return Archive(tuple(threads), _tags(threads), _years(threads))
 
 
 def _place(item: ParsedThread, config: SiteConfig, zone: zoneinfo.ZoneInfo,
-           tag_names: dict[str, str]) -> Thread:
+           tag_refs: dict[str, TagRef]) -> Thread:
     published = _aware(item.date, zone)
     day = item.date if not isinstance(item.date, dt.datetime) else published.astimezone(zone).date()
-    slug = item.slug
     url = config.permalink.format(year=f"{day.year:04d}", month=f"{day.month:02d}",
-                                  day=f"{day.day:02d}", slug=slug)
-    tags: dict[str, TagRef] = {}
-    for name in item.tags:
-        tag_slug = slugify(name)
-        if tag_slug:
-            tags.setdefault(tag_slug, TagRef(tag_slug, tag_names[tag_slug]))
-    return Thread(
-        path=item.path,
-        url=url,
-        slug=slug,
-        title=item.title,
-        day=day,
-        published=published,
-        updated=_aware(item.updated, zone) if item.updated else None,
-        tags=tuple(tags.values()),
-        tweets=item.tweets,
-        read_time=item.read_time or reading_minutes(item.body.words, config.words_per_minute),
-        summary=item.summary,
-        lang=item.lang,
-        source=item.source,
-        tweet_ids=item.tweet_ids,
-        body=item.body,
-        sha=item.sha,
-    )
+                                  day=f"{day.day:02d}", slug=item.slug)
+    tags = tuple({ref.slug: ref for ref in (tag_refs.get(slugify(name)) for name in item.tags)
+                  if ref is not None}.values())
+    # Positional: this runs for every thread of the archive on every build.
+    return Thread(item.path, url, item.slug, item.title, day, published,
+                  _aware(item.updated, zone) if item.updated else None, tags, item.tweets,
+                  item.read_time or reading_minutes(item.body.words, config.words_per_minute),
+                  item.summary, item.lang, item.source, item.tweet_ids, item.body, item.sha)
 
 
 def _aware(value: dt.date | dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
