@@ -108,7 +108,9 @@ class _Context(jinja2.runtime.Context):
         loop_vars = kwargs.pop("_loop_vars", None)
         block_vars = kwargs.pop("_block_vars", None)
         if obj is _url or obj is _absolute_url:
-            if not loop_vars and not block_vars:  # else Jinja passes a context that has them
+            # They read `page` and `site` only; unless a loop or block sets one of those,
+            # the context Jinja would derive for them answers as this one does.
+            if not _sets_page_or_site(loop_vars) and not _sets_page_or_site(block_vars):
                 return obj(self, *args, **kwargs)
         elif type(obj) is BuiltinMethodType:
             try:
@@ -118,6 +120,10 @@ class _Context(jinja2.runtime.Context):
                     "value was undefined because a callable raised a StopIteration exception")
         return jinja2.runtime.Context.call(self, obj, *args, _loop_vars=loop_vars,
                                            _block_vars=block_vars, **kwargs)
+
+
+def _sets_page_or_site(names: dict[str, Any] | None) -> bool:
+    return names is not None and ("page" in names or "site" in names)
 
 
 class _Environment(jinja2.Environment):

@@ -34,7 +34,8 @@ def plain_jinja(templates: Templates) -> jinja2.Environment:
 
 
 def render_both(tmp_path: Path, source: str, context: dict[str, Any]) -> tuple[str, str]:
-    templates = templates_with(tmp_path, {"t.html": source})
+    layout = "{% block main %}{% endblock %}|{{ url('/z/') }}"
+    templates = templates_with(tmp_path, {"t.html": source, "layout.html": layout})
     return (templates.render("t.html", context),
             plain_jinja(templates).get_template("t.html").render(context))
 
@@ -57,6 +58,8 @@ CONTEXT = {"text": TEXT, "n": 3, "none": None, "flag": True, "items": [1, 2],
     "{% set page = {'root': ''} %}{{ url('/') }}{% with page = {'root': 'w/'} %}"
     "{{ url('/a/') }}{% endwith %}",
     "{{ url(target='/k/') }}",
+    "{% extends 'layout.html' %}{% block main %}{% set x = 1 %}{{ url('/a/') }}"
+    "{% set page = {'root': 'p/'} %}{{ url('/b/') }}{% endblock %}",
 ])
 def test_same_output_as_plain_jinja(tmp_path: Path, source: str) -> None:
     ours, plain = render_both(tmp_path, source, CONTEXT)
