@@ -136,6 +136,23 @@ class _Environment(jinja2.Environment):
     template_class = _Template
     context_class = _Context
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._loaded: dict[str, jinja2.Template] = {}
+
+    def get_template(self, name: str | jinja2.Template, parent: str | None = None,
+                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        """Each template loaded once, kept in a plain dict: Jinja's own cache is an LRU with a
+        lock, asked 2-4 times a page (the page, `extends`, each `include`)."""
+        if self.auto_reload or globals is not None or not isinstance(name, str):
+            return jinja2.Environment.get_template(self, name, parent, globals)
+        if parent is not None:
+            name = self.join_path(name, parent)
+        template = self._loaded.get(name)
+        if template is None:
+            template = self._loaded[name] = jinja2.Environment.get_template(self, name)
+        return template
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         # The same answer as Jinja's: a plain dict's only attributes are dict's own names.
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:

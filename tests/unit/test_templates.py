@@ -84,3 +84,14 @@ def test_url_is_relative_to_the_page(tmp_path: Path) -> None:
     templates = templates_with(tmp_path, {"t.html": "{{ url('/') }} {{ url('/tags/x/') }}"})
     assert templates.render("t.html", {"page": {"root": "../../"}}) == "../../ ../../tags/x/"
     assert templates.render("t.html", {"page": {"root": ""}}) == "./ tags/x/"
+
+
+def test_templates_are_loaded_once_and_missing_ones_still_fail(tmp_path: Path) -> None:
+    templates = templates_with(tmp_path, {"t.html": "{% include 'part.html' %}",
+                                          "part.html": "{{ page.title }}"})
+    environment = templates.environment
+    assert environment.get_template("t.html") is environment.get_template("t.html")
+    assert templates.render("t.html", CONTEXT) == templates.render("t.html", CONTEXT)
+    for _ in range(2):
+        with pytest.raises(jinja2.TemplateNotFound):
+            environment.get_template("nope.html")
