@@ -135,33 +135,35 @@ class ParseCache:
 # code (dataclasses' __setstate__), which was most of the time to load 10,000 threads.
 _THREAD_FIELDS = tuple(field.name for field in dataclasses.fields(ParsedThread))
 _BODY_FIELDS = tuple(field.name for field in dataclasses.fields(RenderedBody))
-_DATES = ("date", "updated")
+_BODY = _THREAD_FIELDS.index("body")
+_DATES = (_THREAD_FIELDS.index("date"), _THREAD_FIELDS.index("updated"))
 # Read only while parsing (a default title and summary): a third of a record, left out.
 PARSE_ONLY = ("first_sentence", "lead")
 
 
-def _encode(result: ParsedThread | None) -> dict[str, object] | None:
+def _encode(result: ParsedThread | None) -> list[object] | None:
+    """The fields in declaration order (the code stamp covers a change of the classes)."""
     if result is None:
         return None
-    values = {name: getattr(result, name) for name in _THREAD_FIELDS}
-    values["body"] = tuple("" if name in PARSE_ONLY else getattr(result.body, name)
-                           for name in _BODY_FIELDS)
-    for name in _DATES:  # a date or a datetime, naive or aware: its ISO form tells which
-        moment = values[name]
-        values[name] = moment.isoformat() if moment is not None else None  # type: ignore[attr-defined]
+    values = [getattr(result, name) for name in _THREAD_FIELDS]
+    values[_BODY] = tuple("" if name in PARSE_ONLY else getattr(result.body, name)
+                          for name in _BODY_FIELDS)
+    for at in _DATES:  # a date or a datetime, naive or aware: its ISO form tells which
+        moment = values[at]
+        values[at] = moment.isoformat() if moment is not None else None  # type: ignore[attr-defined]
     return values
 
 
-def _decode(values: dict[str, object] | None) -> ParsedThread | None:
+def _decode(values: list[object] | None) -> ParsedThread | None:
     if values is None:
         return None
-    values["body"] = RenderedBody(*values["body"])  # type: ignore[misc]
-    for name in _DATES:
-        text = values[name]
+    values[_BODY] = RenderedBody(*values[_BODY])  # type: ignore[misc]
+    for at in _DATES:
+        text = values[at]
         if isinstance(text, str):
-            values[name] = (dt.datetime.fromisoformat(text) if "T" in text
-                            else dt.date.fromisoformat(text))
-    return ParsedThread(**values)  # type: ignore[arg-type]
+            values[at] = (dt.datetime.fromisoformat(text) if "T" in text
+                          else dt.date.fromisoformat(text))
+    return ParsedThread(*values)  # type: ignore[arg-type]
 
 
 def _encode_diagnostics(found: Diagnostics) -> tuple[list[tuple[str, int, str, str]], ...] | None:
