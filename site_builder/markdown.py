@@ -107,6 +107,7 @@ def _markdown(allow_html: bool, language: str) -> MarkdownIt:
     options = {"html": allow_html, "typographer": True,
                "quotes": QUOTES.get(language, QUOTES["en"])}
     md = MarkdownIt("commonmark", options)
+    md.core.ruler.at("normalize", _normalize)
     # smartquotes only: "replacements" would rewrite the author's `!!!!` and `--`.
     md.enable(["table", "strikethrough", "smartquotes"])
     md.core.ruler.after("inline", "autolinks", autolinks_rule)
@@ -119,6 +120,11 @@ def _markdown(allow_html: bool, language: str) -> MarkdownIt:
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_id)
     md.core.ruler.push("demote_headings", _demote_headings)
     return md
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's own rule, but str.replace: its regex rewrote every line end, even LF to LF."""
+    state.src = state.src.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
 
 
 def _demote_headings(state: StateCore) -> None:
