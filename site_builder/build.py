@@ -5,8 +5,11 @@ The stages run in one direction and every user error is gathered before any file
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -45,6 +48,26 @@ class BuildReport:
 def build(config: SiteConfig, diagnostics: Diagnostics | None = None,
           progress: Progress = silent) -> BuildReport:
     """Build the site into config.output_dir; raises BuildFailed with every problem found."""
+    with _no_cycle_collection():
+        return _build(config, diagnostics, progress)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A build allocates millions of objects and frees them by reference counting; Python's
+    cycle collector kept walking the 10,000-thread model for nothing (~0.3 s of an incremental
+    build). Pool workers, which run Jinja, turn it back on (parse_stage, render)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(config: SiteConfig, diagnostics: Diagnostics | None,
+           progress: Progress) -> BuildReport:
     started = time.perf_counter()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     report = BuildReport()

@@ -8,6 +8,7 @@ database, so the build keeps only metadata.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -93,7 +94,8 @@ def _parse_many(jobs: list[Job]) -> Iterator[Outcome]:
     if len(jobs) < PARALLEL_FROM or workers < 2:
         yield from map(_parse_file, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Forked from a build that paused the cycle collector (build.py); workers keep it.
+    with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
         yield from pool.map(_parse_file, jobs, chunksize=_CHUNK)
 
 

@@ -6,6 +6,7 @@ pages to the workers in chunks; each worker writes its own files into the flat s
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
@@ -159,6 +160,7 @@ def _digest_text(text: str) -> str:
 
 def _start_worker(config: SiteConfig, staging: Path, html_store: Path) -> None:
     global _worker
+    gc.enable()  # forked from a build that paused it; Jinja makes cycles
     templates = Templates(Theme(config), config)
     templates.read_html_from(HtmlStore(html_store))
     _worker = (templates, staging)

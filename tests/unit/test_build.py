@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -440,3 +441,12 @@ def test_an_edited_thread_is_parsed_again(tmp_path: Path) -> None:
     assert report.parsed == 1
     page = read_page(tmp_path / "output", "2023/06/old/index.html")
     assert "Old body, edited." in page.find("div", class_="thread-body").text()
+
+
+def test_the_cycle_collector_is_back_on_after_any_build(tmp_path: Path) -> None:
+    """build() pauses it for speed; the caller (the preview server) must get it back."""
+    assert gc.isenabled()
+    build_site(tmp_path, SMALL_SITE)
+    assert gc.isenabled()
+    assert build_errors(tmp_path, {"content/bad.md": thread("2025-13-01")})
+    assert gc.isenabled()
