@@ -104,13 +104,15 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     # The model is built from the good files even when others failed, so that problems
     # across files (two threads at one URL) are reported in the same run.
     archive = build_archive(parsed.threads, config, diagnostics)
+    html_store = parsed.html_store
+    del parsed  # the archive holds what pages need; the parse records go before rendering
     diagnostics.raise_if_errors(config.strict)
     related = cached_related_threads(archive, config.cache_dir)
     mark("model")
     writer = StagedWriter(config.output_dir)
     pages = 0
     try:
-        renderer = Renderer(config, theme, writer, diagnostics, parsed.html_store,
+        renderer = Renderer(config, theme, writer, diagnostics, html_store,
                             shared_key(config, theme, fingerprint.code_digest()), progress)
         strings = theme.strings(config.language)
         for route in chain(plan_pages(archive, config, strings, related),
