@@ -1,7 +1,8 @@
 """Thread HTML stands in page contexts as a small reference until a template asks for it.
 
-A page's cache key is a digest of its context; with references there, the key covers the
-source's digest instead of kilobytes of HTML, and only pages rendered again read any HTML.
+Contexts are built in the main process and sent to the render workers; with references there
+they carry the source's digest instead of kilobytes of HTML, and only the worker rendering a
+page reads its HTML, from the parse cache.
 Templates call `html(ref)`: a list of tweets for a thread, one string for a feed entry.
 """
 
