@@ -58,17 +58,17 @@ def render_markdown(text: str, allow_html: bool = False, language: str = "en") -
     chunks = _split_tweets(tokens, text.split("\n"))
     tweets = tuple(md.renderer.render(chunk, md.options, env) for chunk in chunks)
     first_block = _first_text(tokens, ("paragraph_open", "heading_open"))
-    prose_words = _WORD.findall(" ".join(t.content for t in tokens if t.type == "inline"))
-    code = " ".join(t.content for t in tokens if t.type in ("fence", "code_block"))
+    prose, code = _sources(tokens)
+    prose_words = _WORD.findall(" ".join(prose))
     return RenderedBody(
         tweets=tweets,
         marked_tweets=len(chunks) > 1,
         first_sentence=shorten(first_sentence(first_block), TITLE_LENGTH),
         lead=_lead_text(tokens),
-        words=len(prose_words) + len(_WORD.findall(code)),
+        words=len(prose_words) + len(_WORD.findall(" ".join(code))),
         keywords=keywords(prose_words),
         hashtags=tuple(dict.fromkeys(env.get("hashtags", ()))),
-        has_code=any(token.type in ("fence", "code_block") for token in tokens),
+        has_code=bool(code),
     )
 
 
@@ -157,6 +157,18 @@ def _split_tweets(tokens: list[Token], lines: list[str]) -> list[list[Token]]:
         else:
             chunks[-1].append(token)
     return [chunk for chunk in chunks if chunk] or [[]]
+
+
+def _sources(tokens: list[Token]) -> tuple[list[str], list[str]]:
+    """The Markdown source of the prose blocks and the code blocks, in one pass."""
+    prose: list[str] = []
+    code: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            prose.append(token.content)
+        elif token.type in ("fence", "code_block"):
+            code.append(token.content)
+    return prose, code
 
 
 def _lead_text(tokens: list[Token], enough: int = 2 * SUMMARY_LENGTH) -> str:
