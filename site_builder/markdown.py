@@ -110,6 +110,8 @@ def _markdown(allow_html: bool, language: str) -> MarkdownIt:
     md.core.ruler.at("normalize", _normalize)
     # smartquotes only: "replacements" would rewrite the author's `!!!!` and `--`.
     md.enable(["table", "strikethrough", "smartquotes"])
+    if not allow_html:  # both rules return False at once then, but are tried at every block
+        md.disable(["html_block", "html_inline"])
     md.core.ruler.after("inline", "autolinks", autolinks_rule)
     if language == "fr":
         md.core.ruler.after("smartquotes", "french_spacing", french_spacing_rule)
