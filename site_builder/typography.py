@@ -55,8 +55,17 @@ def base_language(language: str) -> str:
 
 def typeset(text: str, language: str) -> str:
     """Plain text in the reader's conventions: `L'idée : « oui » !` -> `L’idée : « oui » !`."""
-    text = _APOSTROPHE.sub("’", text)
+    text = _curl_apostrophes(text)
     return _french_spacing(text) if base_language(language) == "fr" else text
+
+
+def _curl_apostrophes(text: str) -> str:
+    return _APOSTROPHE.sub("’", text) if "'" in text else text
+
+
+def _has_french_mark(text: str) -> bool:
+    # Six substring tests cost less than one regex search call, and most texts hold no mark.
+    return ";" in text or ":" in text or "!" in text or "?" in text or "«" in text or "»" in text
 
 
 def _french_spacing(text: str) -> str:
@@ -65,6 +74,8 @@ def _french_spacing(text: str) -> str:
     Every match holds a mark, and starts on it or on the run of spaces just before it. Trying
     the six alternatives at every character took ~75 µs a paragraph; jumping to marks, a tenth.
     """
+    if not _has_french_mark(text):
+        return text
     parts: list[str] = []
     done = position = 0
     while mark := _FRENCH_MARKS.search(text, position):
@@ -98,4 +109,4 @@ def french_spacing_rule(state: StateCore) -> None:
             elif child.type == "link_close" and in_url:
                 in_url -= 1
             elif child.type == "text" and not in_url:
-                child.content = _french_spacing(_APOSTROPHE.sub("’", child.content))
+                child.content = _french_spacing(_curl_apostrophes(child.content))
