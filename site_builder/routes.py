@@ -1,4 +1,4 @@
-"""Every output of a build, declared before anything is rendered: URL, template, context.
+"""Every output of a build, declared before anything is rendered: URL, template, what it reads.
 
 Declaring first lets the build check collisions, skip unchanged pages and write atomically.
 """
