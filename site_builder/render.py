@@ -70,8 +70,12 @@ class Renderer:
                                                       self.html_store))
         if self.pool is not None and len(self.pending) >= _CHUNK:
             # Planning outruns rendering: without a bound every context would wait in memory.
-            while len(self.futures) >= _IN_FLIGHT * self.workers:
-                self._record(self.futures.pop(0).result())
+            try:
+                while len(self.futures) >= _IN_FLIGHT * self.workers:
+                    self._record(self.futures.pop(0).result())
+            except BaseException:  # a worker died, or Ctrl-C: finish() will not run
+                self.pool.shutdown(cancel_futures=True)
+                raise
             self.futures.append(self.pool.submit(_render_jobs, self.pending))
             self.pending = []
 
