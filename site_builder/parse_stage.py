@@ -43,7 +43,7 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
     cache.open()
     try:
         threads = [source for source in sources if source.is_thread]
-        todo = []
+        todo: list[tuple[SourceFile, CachedParse | None]] = []
         for source in threads:
             cached = cache.get(source.rel)
             if not cached or (cached.mtime_ns, cached.size) != (source.mtime_ns, source.size):
