@@ -23,8 +23,6 @@ from site_builder.config import CONFIG_NAME, SiteConfig, load_config
 from site_builder.errors import BuildFailed, ContentError, Diagnostics
 from site_builder.fields import FieldError
 from site_builder.progress import TerminalBar, silent
-from site_builder.slugs import slugify
-from site_builder.thread_files import render_thread_file, write_file_once
 from site_builder.writer import UnsafeOutput
 
 config_option = click.option("--config", "config_path", default=CONFIG_NAME, show_default=True,
@@ -147,6 +145,10 @@ def reported_failures() -> Iterator[None]:
 @config_option
 def new_command(title: str, tags: str, config_path: Path) -> None:
     """Create a dated thread file with its front-matter."""
+    # Here, not at the top: every `build` would load python-slugify for nothing (~10 ms).
+    from site_builder.slugs import slugify
+    from site_builder.thread_files import render_thread_file, write_file_once
+
     with reported_failures():
         config = load_config(config_path)
     today = dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).date()
