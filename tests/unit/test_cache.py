@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from helpers import thread
 
-from site_builder.cache import PARSE_ONLY, CachedParse, HtmlStore, ParseCache
+from site_builder.cache import PARSE_MODULES, PARSE_ONLY, CachedParse, HtmlStore, ParseCache
 from site_builder.parse import parse_thread
 
 FILES = {
@@ -55,3 +57,14 @@ def test_other_options_start_an_empty_cache(tmp_path: Path) -> None:
     other.open()
     assert other.get("day.md") is None
     other.close()
+
+
+def test_every_module_that_parsing_loads_is_in_the_code_stamp() -> None:
+    """A module missing from PARSE_MODULES could change a parse while the cache answers."""
+    code = ("import sys, site_builder.cache, site_builder.highlight\n"
+            "print(' '.join(m for m in sys.modules if m.startswith('site_builder.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    defines_no_output = {"errors", "sources"}  # error classes; the digest of a file's bytes
+    missing = {name.removeprefix("site_builder.") for name in loaded} - set(PARSE_MODULES)
+    assert missing <= defines_no_output, f"add to cache.PARSE_MODULES: {sorted(missing)}"
