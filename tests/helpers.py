@@ -257,6 +257,7 @@ def page_url(rel: str) -> str:
 
 _URL_NOISE = str.maketrans("", "", "\t\n\r")
 SAFE_SCHEMES = {"http", "https", "mailto"}
+DEFAULT_THEME = Path(__file__).resolve().parents[1] / "templates"
 
 
 def url_scheme(value: str) -> str:
@@ -268,13 +269,23 @@ def url_scheme(value: str) -> str:
     return head.split(":", 1)[0].lower() if ":" in head else ""
 
 
-def _is_theme_script(node: Node) -> bool:
-    src = node.get("src")
+def is_theme_script(src: str | None, script_type: str | None, text: str) -> bool:
+    """JSON-LD, or a file of the theme's static/ folder loaded by a relative URL."""
     if src is None:
-        return node.get("type") == "application/ld+json"
+        return script_type == "application/ld+json"
     parts = urlsplit(src)
-    return (not parts.scheme and not parts.netloc and not node.text()
+    return (not parts.scheme and not parts.netloc and not text.strip()
             and posixpath.dirname(posixpath.normpath(parts.path)).endswith("static"))
+
+
+def failing_thread_template(title: str) -> tuple[str, int]:
+    """The default thread.html with an undefined key on the thread titled `title`; and the
+    line of the template the error is on."""
+    lines = (DEFAULT_THEME / "thread.html").read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines) if "{% block main %}" in text) + 2
+    lines.insert(line - 1, f"{{% if thread.title == '{title}' %}}{{{{ thread.no_such_key }}}}"
+                           "{% endif %}")
+    return "\n".join(lines), line
 
 
 def unsafe_markup(doc: Node, theme_scripts: bool = True) -> list[str]:
@@ -285,7 +296,8 @@ def unsafe_markup(doc: Node, theme_scripts: bool = True) -> list[str]:
     """
     problems = []
     for node in doc.iter():
-        theme_script = theme_scripts and node.tag == "script" and _is_theme_script(node)
+        theme_script = (theme_scripts and node.tag == "script"
+                        and is_theme_script(node.get("src"), node.get("type"), node.text()))
         if node.tag in ("script", "iframe", "object", "embed", "frame", "base") \
                 and not theme_script:
             problems.append(f"line {node.line}: <{node.tag}>")

@@ -48,3 +48,17 @@ def launched_chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def keep_local(context: Any, allowed_prefix: str, foreign: list[str]) -> None:
+    """Let the browser fetch only URLs under `allowed_prefix`; the rest are refused and noted
+    in `foreign`, so a test can assert the site asks nothing of the network."""
+
+    def gate(route: Any) -> None:
+        if route.request.url.startswith(allowed_prefix):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", gate)

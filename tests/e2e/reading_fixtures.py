@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium import launched_chromium, missing
+from chromium import keep_local, launched_chromium, missing
 from helpers import build_site, thread, write_tree
 
 REPO = Path(__file__).resolve().parents[2]
@@ -275,15 +275,7 @@ def open_page(reading_browser: Any) -> Iterator[OpenPage]:
             java_script_enabled=javascript)
         contexts.append(context)
         opened = Opened(context.new_page())
-
-        def gate(route: Any) -> None:
-            if route.request.url.startswith("http://127.0.0.1:"):
-                route.continue_()
-            else:
-                opened.foreign.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", gate)
+        keep_local(context, "http://127.0.0.1:", opened.foreign)
         opened.page.set_default_timeout(20_000)
         opened.page.goto(url)
         return opened

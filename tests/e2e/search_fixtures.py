@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium import launched_chromium
+from chromium import keep_local, launched_chromium
 from helpers import build_site, thread
 
 from site_builder.search import index_site
@@ -101,15 +101,7 @@ class RecordedPage:
 def search_page(search_browser: Any, french_site: ServedSite) -> Iterator[RecordedPage]:
     context = search_browser.new_context(locale="fr-FR")
     recorded = RecordedPage(context.new_page())
-
-    def gate(route: Any) -> None:
-        if route.request.url.startswith(french_site.origin + "/"):
-            route.continue_()
-        else:
-            recorded.foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", gate)
+    keep_local(context, french_site.origin + "/", recorded.foreign)
     recorded.page.set_default_timeout(20_000)
     try:
         yield recorded

@@ -7,15 +7,13 @@ The flat scan reads start tags one by one, with no tree, so a page nested 20,000
 from __future__ import annotations
 
 import contextlib
-import posixpath
 import re
 import signal
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import pytest
-from helpers import SAFE_SCHEMES, URL_ATTRIBUTES
+from helpers import SAFE_SCHEMES, URL_ATTRIBUTES, is_theme_script
 
 
 class Overtime(BaseException):
@@ -81,16 +79,6 @@ class _FlatScan(HTMLParser):
             self.script_text[self._in_script] += data
 
 
-def _theme_script(attrs: dict[str, str], text: str) -> bool:
-    """JSON-LD, or a file of the theme's static/ folder loaded by a relative URL."""
-    src = attrs.get("src")
-    if src is None:
-        return attrs.get("type") == "application/ld+json"
-    parts = urlsplit(src)
-    return (not parts.scheme and not parts.netloc and not text.strip()
-            and posixpath.dirname(posixpath.normpath(parts.path)).endswith("static"))
-
-
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _EDGES = "".join(chr(c) for c in range(0x21))  # C0 controls and space, trimmed by browsers
 
@@ -116,7 +104,8 @@ def flat_unsafe(html: str, theme_scripts: bool = True) -> list[str]:
     for index, (line, tag, attrs) in enumerate(scan.tags):
         named = dict(attrs)
         allowed = (theme_scripts and tag == "script"
-                   and _theme_script(named, scan.script_text.get(index, "")))
+                   and is_theme_script(named.get("src"), named.get("type"),
+                                       scan.script_text.get(index, "")))
         if tag in ("script", "iframe", "object", "embed", "frame", "base") and not allowed:
             problems.append(f"line {line}: <{tag}>")
         for key, value in attrs:

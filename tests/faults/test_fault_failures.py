@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import SITE_YAML, build_errors, build_site, snapshot, thread, write_tree
+from helpers import (
+    SITE_YAML,
+    build_errors,
+    build_site,
+    failing_thread_template,
+    snapshot,
+    thread,
+    write_tree,
+)
 
 from site_builder import render, transaction
 from site_builder.errors import BuildFailed
@@ -84,11 +92,8 @@ def after_n_calls(function: Callable[..., Any], fault: Callable[[], BaseExceptio
 def test_a_template_error_in_one_page_of_500(big_site: Path, tmp_path: Path) -> None:
     root = copy_of(big_site, tmp_path)
     before = snapshot(root / "output")
-    lines = (THEME / "thread.html").read_text(encoding="utf-8").split("\n")
-    line = next(i for i, text in enumerate(lines) if "{% block main %}" in text) + 2
-    lines.insert(line - 1, "{% if thread.title == 'Thread 377' %}{{ thread.no_such_key }}"
-                           "{% endif %}")
-    errors = build_errors(root, {"templates/thread.html": "\n".join(lines)})
+    template, line = failing_thread_template("Thread 377")
+    errors = build_errors(root, {"templates/thread.html": template})
     assert errors == [f"templates/thread.html:{line}: template error: 'dict object' has no "
                       f"attribute 'no_such_key' (rendering /2024/06/thread-377/)"]
     assert snapshot(root / "output") == before

@@ -18,6 +18,7 @@ from helpers import (
     SITE_YAML,
     build_errors,
     build_site,
+    failing_thread_template,
     ids,
     parse_html,
     read_page,
@@ -121,12 +122,8 @@ def many_threads(count: int) -> dict[str, str]:
 def test_a_template_error_in_one_page_of_many(tmp_path: Path) -> None:
     build_site(tmp_path, many_threads(150))
     before = snapshot(tmp_path / "output")
-    theme = (REPO / "templates" / "thread.html").read_text(encoding="utf-8")
-    lines = theme.split("\n")
-    line = next(i for i, text in enumerate(lines) if "{% block main %}" in text) + 2
-    lines.insert(line - 1, "{% if thread.title == 'Thread 77' %}{{ thread.no_such_key }}"
-                           "{% endif %}")
-    errors = build_errors(tmp_path, {"templates/thread.html": "\n".join(lines)})
+    template, line = failing_thread_template("Thread 77")
+    errors = build_errors(tmp_path, {"templates/thread.html": template})
     assert errors == [f"templates/thread.html:{line}: template error: 'dict object' has no "
                       f"attribute 'no_such_key' (rendering /2024/06/thread-77/)"]
     assert snapshot(tmp_path / "output") == before
