@@ -107,13 +107,14 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     html_store = parsed.html_store
     del parsed  # the archive holds what pages need; the parse records go before rendering
     diagnostics.raise_if_errors(config.strict)
-    related = cached_related_threads(archive, config.cache_dir)
+    code = fingerprint.code_digest()
+    related = cached_related_threads(archive, config.cache_dir, code)
     mark("model")
     writer = StagedWriter(config.output_dir)
     pages = 0
     try:
         renderer = Renderer(config, theme, writer, diagnostics, html_store,
-                            shared_key(config, theme, fingerprint.code_digest()), progress)
+                            shared_key(config, theme, code), progress)
         strings = theme.strings(config.language)
         for route in chain(plan_pages(archive, config, strings, related),
                            plan_copies(sources, archive, theme, config)):

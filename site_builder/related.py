@@ -33,30 +33,32 @@ def related_threads(archive: Archive, limit: int = LIMIT) -> dict[str, tuple[Thr
     return _as_threads(archive, [index.related(i, limit) for i in range(len(inputs))])
 
 
-def cached_related_threads(archive: Archive, folder: Path) -> dict[str, tuple[Thread, ...]]:
+def cached_related_threads(archive: Archive, folder: Path,
+                           code: bytes) -> dict[str, tuple[Thread, ...]]:
     """`related_threads`, reusing the last build's answer for every thread it still holds for.
+
+    `code` is the digest of our code (fingerprint.code_digest): other code may rank otherwise.
 
     Word weights are site-wide, so a thread's suggestions stay valid only while the threads
     (their order included) and tags stay the same and none of its own words changed anywhere.
     """
     inputs = _inputs(archive)
-    stamp = Path(__file__).read_bytes()  # other code may rank otherwise
     path = folder / _CACHE_NAME
     try:
         saved_stamp, saved_inputs, saved = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         saved_stamp, saved_inputs, saved = None, [], []
-    if saved_stamp == stamp and saved_inputs == inputs:
+    if saved_stamp == code and saved_inputs == inputs:
         return _as_threads(archive, saved)
     index = _Index(inputs)
-    stale = _stale(saved_inputs, inputs, index) if saved_stamp == stamp else None
+    stale = _stale(saved_inputs, inputs, index) if saved_stamp == code else None
     if stale is None:
         result = [index.related(i) for i in range(len(inputs))]
     else:
         result = [index.related(i) if i in stale else others for i, others in enumerate(saved)]
     folder.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{_CACHE_NAME}.{os.getpid()}")
-    temporary.write_bytes(marshal.dumps((stamp, inputs, result), 2))
+    temporary.write_bytes(marshal.dumps((code, inputs, result), 2))
     os.replace(temporary, path)
     return _as_threads(archive, result)
 

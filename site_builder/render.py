@@ -7,7 +7,6 @@ pages to the workers in chunks; each worker writes its own files into the flat s
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,6 +18,7 @@ from site_builder.config import SiteConfig
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
 from site_builder.progress import Progress, silent
 from site_builder.routes import Copy, Page, Route
+from site_builder.sources import digest
 from site_builder.templates import Templates
 from site_builder.theme import Theme
 from site_builder.writer import StagedWriter, stage_bytes
@@ -107,7 +107,7 @@ class Renderer:
     def _copy(self, route: Copy) -> None:
         try:
             stat = route.source.stat()
-            key = _digest_text(f"{route.source}:{stat.st_size}:{stat.st_mtime_ns}")
+            key = digest(f"{route.source}:{stat.st_size}:{stat.st_mtime_ns}".encode())
             if self.writer.is_fresh(route.path, key):
                 return
             data = route.source.read_bytes()
@@ -144,8 +144,7 @@ class Renderer:
 
 def shared_key(config: SiteConfig, theme: Theme, code: bytes) -> str:
     """What every page reads: the configuration (so its strings), the theme, our code."""
-    data = marshal.dumps((repr(config), theme.digest(), code), 2)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return digest(marshal.dumps((repr(config), theme.digest(), code), 2))
 
 
 def page_key(shared: str, page: Page) -> str:
@@ -154,12 +153,7 @@ def page_key(shared: str, page: Page) -> str:
     marshal format 2 shares no references, so equal reads give equal bytes; they are built
     in a fixed order. It is many times faster than json.dumps(sort_keys=True).
     """
-    data = marshal.dumps((shared, page.template, page.url, page.reads), 2)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _digest_text(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return digest(marshal.dumps((shared, page.template, page.url, page.reads), 2))
 
 
 def _start_worker(config: SiteConfig, staging: Path, html_store: Path) -> None:

@@ -6,7 +6,6 @@ Templates never see the model itself. What a card shows of a thread is also dige
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +14,7 @@ from site_builder.config import SiteConfig
 from site_builder.dates import long_date, month_name, rfc3339
 from site_builder.lazyhtml import html_ref, tweets_ref
 from site_builder.model import Archive, Month, Tag, Thread, Year
+from site_builder.sources import digest
 from site_builder.strings import Strings
 from site_builder.typography import typeset
 from site_builder.urls import month_url, page_root, tag_url, year_url
@@ -55,7 +55,7 @@ def card_key(thread: Thread) -> str:
     """A digest of every field `thread_card` reads: equal keys make equal cards."""
     shown = (thread.url, thread.title, thread.day.toordinal(), thread.tweets, thread.read_time,
              thread.summary, thread.lang, [(ref.slug, ref.name) for ref in thread.tags])
-    return hashlib.blake2b(marshal.dumps(shown, 2), digest_size=16).hexdigest()
+    return digest(marshal.dumps(shown, 2))
 
 
 def last_modified(thread: Thread) -> str:

@@ -19,6 +19,7 @@ CONFIG = SiteConfig(root=Path("/site"), title="Archive", base_url="https://e.org
 WORDS = ("turbine fonderie aimant batterie barrage centrale lingot cuivre silicium acier "
          "réseau chantier usine tramway moteur").split()
 TAGS = ["chine", "industrie", "énergie", "france"]
+CODE = b"this code"
 
 
 def archive_of(files: dict[str, str]) -> Archive:
@@ -56,7 +57,7 @@ def test_shared_tags_and_words_make_threads_related() -> None:
 def test_the_cached_answer_equals_a_fresh_one_after_any_change(tmp_path: Path) -> None:
     rng = random.Random(6)
     files = corpus(rng)
-    assert urls(cached_related_threads(archive_of(files), tmp_path)) == \
+    assert urls(cached_related_threads(archive_of(files), tmp_path, CODE)) == \
         urls(related_threads(archive_of(files)))
     for step in range(12):
         name = rng.choice(sorted(files))
@@ -68,6 +69,7 @@ def test_the_cached_answer_equals_a_fresh_one_after_any_change(tmp_path: Path) -
         else:
             del files[name]
         archive = archive_of(files)
-        assert urls(cached_related_threads(archive, tmp_path)) == \
+        assert urls(cached_related_threads(archive, tmp_path, CODE)) == \
             urls(related_threads(archive)), f"step {step}: {kind}"
-        assert urls(cached_related_threads(archive, tmp_path)) == urls(related_threads(archive))
+        again = cached_related_threads(archive, tmp_path, CODE)  # now all from the cache
+        assert urls(again) == urls(related_threads(archive))
