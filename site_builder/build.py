@@ -40,6 +40,7 @@ class BuildReport:
     unchanged: int = 0
     parsed: int = 0
     warnings: list[ContentError] = field(default_factory=list)
+    strategy: str = "full"  # or "unchanged", or "bodies" (body_edits.py): what the build did
     notices: list[str] = field(default_factory=list)  # not about the site's files: no --strict
     timings: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -82,20 +83,31 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     theme = Theme(config)
     diagnostics.extend(theme.warnings)
     state_dir = config.output_dir / STATE_DIR
-    current = fingerprint.fingerprint(config, sources, list(theme.files().values()))
+    current, frame = fingerprint.fingerprint(config, sources, list(theme.files().values()))
     mark("discover")
-    previous = fingerprint.previous_build(state_dir, current)
-    if previous is not None and not diagnostics.errors:
-        clear_changes(state_dir)  # this build changed nothing, so a deploy has nothing to send
-        report.threads, report.pages = previous.threads, previous.pages
-        report.unchanged, report.warnings = previous.pages, previous.warnings
-        report.seconds = time.perf_counter() - started
-        return report
-    # Imported only now: a build that finds nothing changed never loads Markdown or Jinja.
+    last = fingerprint.last_build(state_dir)
+    if last is not None and not diagnostics.errors:
+        if last.fingerprint == current:
+            clear_changes(state_dir)  # this build changed nothing: a deploy has nothing to send
+            report.strategy, report.unchanged = "unchanged", last.pages
+            return _finished(report, last, started)
+        # Imported only now: a build that finds nothing changed never loads Markdown or Jinja.
+        from site_builder.body_edits import build_body_edits
+
+        with _write_errors(config):
+            edits = build_body_edits(config, sources, theme, current, frame, last)
+        if edits is not None:
+            report.strategy, report.parsed = "bodies", edits.parsed
+            report.written = edits.written.written
+            report.unchanged = last.pages - len(report.written)
+            mark("bodies")
+            return _finished(report, last, started)
+    from site_builder.keys import shared_key
     from site_builder.model import build_archive
+    from site_builder.page_store import PageStore
     from site_builder.parse_stage import parse_sources
     from site_builder.related import cached_related_threads
-    from site_builder.render import Renderer, shared_key
+    from site_builder.render import Renderer
     from site_builder.routes import plan_copies, plan_pages
 
     parsed = parse_sources(sources, config, diagnostics, progress)
@@ -104,41 +116,64 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     # The model is built from the good files even when others failed, so that problems
     # across files (two threads at one URL) are reported in the same run.
     archive = build_archive(parsed.threads, config, diagnostics)
-    html_store = parsed.html_store
+    html_store, thread_states = parsed.html_store, parsed.states
     del parsed  # the archive holds what pages need; the parse records go before rendering
     diagnostics.raise_if_errors(config.strict)
     code = fingerprint.code_digest()
     related = cached_related_threads(archive, config.cache_dir, code)
     mark("model")
     writer = StagedWriter(config.output_dir)
+    store = PageStore(config.cache_dir, code)
     pages = 0
     try:
-        renderer = Renderer(config, theme, writer, diagnostics, html_store,
-                            shared_key(config, theme, code), progress)
-        strings = theme.strings(config.language)
-        for route in chain(plan_pages(archive, config, strings, related),
-                           plan_copies(sources, archive, theme, config)):
-            renderer.add(route)
-            pages += 1
-        renderer.finish()
-        diagnostics.raise_if_errors(config.strict)
-        mark("render")
-        report.warnings = sorted(set(diagnostics.warnings))
-        saved = fingerprint.encode(current, len(archive.threads), pages, report.warnings)
-        written = writer.commit({fingerprint.NAME: saved})
-    except OSError as error:  # a full disk, a read-only folder: the user's to fix, not a bug
-        where = config.display_path(Path(error.filename)) if error.filename else "output"
-        raise BuildFailed([ContentError(SourceLocation(where), f"cannot write: {error.strerror}",
-                                        "free some space or fix the folder's permissions")]
-                          ) from error
+        with _write_errors(config):
+            store.open()
+            store.load_keys()
+            renderer = Renderer(config, theme, writer, diagnostics, html_store,
+                                shared_key(config, theme, code), store, progress)
+            strings = theme.strings(config.language)
+            for route in chain(plan_pages(archive, config, strings, related),
+                               plan_copies(sources, archive, theme, config)):
+                renderer.add(route)
+                pages += 1
+            renderer.finish()
+            diagnostics.raise_if_errors(config.strict)
+            mark("render")
+            report.warnings = sorted(set(diagnostics.warnings))
+            saved = fingerprint.encode(current, len(archive.threads), pages, report.warnings)
+            written = writer.commit({fingerprint.NAME: saved})
+            # After the output: a store naming a build that did not land is never trusted.
+            store.drop_unnoted()
+            store.set_threads(thread_states, replace_all=True)
+            store.finish(current, frame)
     finally:
         writer.abort()
+        store.close()
     mark("write")
     report.threads, report.pages = len(archive.threads), pages
     report.written, report.removed = written.written, written.removed
     report.unchanged = written.unchanged
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _finished(report: BuildReport, last: fingerprint.SavedBuild, started: float) -> BuildReport:
+    """A build that rendered only what changed: the counts and warnings are the last build's."""
+    report.threads, report.pages, report.warnings = last.threads, last.pages, last.warnings
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@contextlib.contextmanager
+def _write_errors(config: SiteConfig) -> Iterator[None]:
+    """A full disk, a read-only folder: the user's to fix, not a bug."""
+    try:
+        yield
+    except OSError as error:
+        where = config.display_path(Path(error.filename)) if error.filename else "output"
+        raise BuildFailed([ContentError(SourceLocation(where), f"cannot write: {error.strerror}",
+                                        "free some space or fix the folder's permissions")]
+                          ) from error
 
 
 def index_search(config: SiteConfig, report: BuildReport) -> None:

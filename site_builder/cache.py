@@ -21,6 +21,7 @@ from pathlib import Path
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
 from site_builder.markdown import RenderedBody
 from site_builder.parse import ParsedThread
+from site_builder.sources import digest
 
 # The modules whose code decides what a parse produces: a change to any of them (an upgrade,
 # a fix) must not let an old cache answer for it. Others (templates, rendering) may change
@@ -32,7 +33,7 @@ _PARSE_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "python-slu
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (stamp TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (rel TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
-                                   sha TEXT, record BLOB);
+                                   sha TEXT, surface TEXT, record BLOB);
 CREATE TABLE IF NOT EXISTS html (sha TEXT PRIMARY KEY, tweets BLOB);
 """
 
@@ -50,13 +51,16 @@ def code_stamp() -> str:
 
 @dataclass(frozen=True, slots=True)
 class CachedParse:
-    """A file's parse; `result.body.tweets` is empty here: the HTML stays in the database."""
+    """A file's parse; `result.body.tweets` is empty once stored: the HTML stays apart."""
 
     mtime_ns: int
     size: int
     sha: str
     result: ParsedThread | None
     diagnostics: Diagnostics
+    # A digest of the record but its `sha`: equal surfaces tell that an edit changed only the
+    # body's HTML, which pages other than those showing the body never read (body_edits.py).
+    surface: str = ""
 
 
 class ParseCache:
@@ -68,46 +72,58 @@ class ParseCache:
         self.entries: dict[str, CachedParse] = {}
         self._db: sqlite3.Connection | None = None
 
-    def open(self) -> None:
-        """Load every thread's metadata; a cache from other code or options starts empty."""
+    def open(self, load: bool = True) -> None:
+        """Load every thread's metadata (unless `load` is False: a build that parses a few
+        files and needs nothing of the others); a cache from other code or options starts
+        empty."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = _connect(self.path)
-            self._load()
+            self._load(load)
         except (sqlite3.DatabaseError, EOFError, AttributeError, TypeError, ValueError,
                 KeyError):
             self.close()
             self.path.unlink(missing_ok=True)  # unreadable: start afresh rather than fail
             self._db = _connect(self.path)
-            self._load()
+            self._load(load)
 
-    def _load(self) -> None:
+    def _load(self, load: bool) -> None:
         db = self._require()
         db.executescript(_SCHEMA)
         row = db.execute("SELECT stamp FROM info").fetchone()
-        if row is None or row[0] != self.stamp:
-            db.executescript("DELETE FROM info; DELETE FROM parsed; DELETE FROM html;")
+        if row is None or row[0] != self.stamp:  # other code may have laid out other tables
+            db.executescript("DROP TABLE info; DROP TABLE parsed; DROP TABLE html;")
+            db.executescript(_SCHEMA)
             db.execute("INSERT INTO info VALUES (?)", (self.stamp,))
             return
-        for rel, mtime_ns, size, sha, record in db.execute("SELECT * FROM parsed"):
+        if not load:
+            return
+        for rel, mtime_ns, size, sha, surface, record in db.execute("SELECT * FROM parsed"):
             fields, problems = marshal.loads(record)
             self.entries[rel] = CachedParse(mtime_ns, size, sha, _decode(fields),
-                                            _decode_diagnostics(problems))
+                                            _decode_diagnostics(problems), surface)
 
     def get(self, rel: str) -> CachedParse | None:
         return self.entries.get(rel)
 
-    def put(self, rel: str, entry: CachedParse, tweets: tuple[str, ...] | None) -> None:
-        """Record a parse; `tweets` is the HTML, stored apart (None: already stored)."""
+    def put(self, rel: str, entry: CachedParse, tweets: tuple[str, ...] | None) -> CachedParse:
+        """Record a parse; `tweets` is the HTML, stored apart (None: already stored).
+
+        Returns the entry with its `surface` filled in."""
         db = self._require()
+        fields = _encode(entry.result)
+        problems = _encode_diagnostics(entry.diagnostics)
+        record = marshal.dumps((fields, problems), 2)
+        if fields is not None:
+            fields[_SHA] = ""
+        entry = dataclasses.replace(entry, surface=digest(marshal.dumps((fields, problems), 2)))
         self.entries[rel] = entry
-        record = marshal.dumps((_encode(entry.result),
-                                _encode_diagnostics(entry.diagnostics)), 2)
-        db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
-                   (rel, entry.mtime_ns, entry.size, entry.sha, record))
+        db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)",
+                   (rel, entry.mtime_ns, entry.size, entry.sha, entry.surface, record))
         if tweets is not None:
             db.execute("INSERT OR REPLACE INTO html VALUES (?, ?)",
                        (entry.sha, marshal.dumps(tweets, 2)))
+        return entry
 
     def keep_only(self, rels: set[str]) -> None:
         """Forget deleted sources so the cache does not grow without bound."""
@@ -138,9 +154,11 @@ class ParseCache:
 _THREAD_FIELDS = tuple(field.name for field in dataclasses.fields(ParsedThread))
 _BODY_FIELDS = tuple(field.name for field in dataclasses.fields(RenderedBody))
 _BODY = _THREAD_FIELDS.index("body")
+_SHA = _THREAD_FIELDS.index("sha")
 _DATES = (_THREAD_FIELDS.index("date"), _THREAD_FIELDS.index("updated"))
-# Read only while parsing (a default title and summary): a third of a record, left out.
-PARSE_ONLY = ("first_sentence", "lead")
+# Body fields a record leaves out, as kept: the HTML (stored apart), and what only the parse
+# reads (a default title and summary; a third of a record).
+NOT_KEPT: dict[str, object] = {"tweets": (), "first_sentence": "", "lead": ""}
 
 
 def _encode(result: ParsedThread | None) -> list[object] | None:
@@ -148,7 +166,7 @@ def _encode(result: ParsedThread | None) -> list[object] | None:
     if result is None:
         return None
     values = [getattr(result, name) for name in _THREAD_FIELDS]
-    values[_BODY] = tuple("" if name in PARSE_ONLY else getattr(result.body, name)
+    values[_BODY] = tuple(NOT_KEPT[name] if name in NOT_KEPT else getattr(result.body, name)
                           for name in _BODY_FIELDS)
     for at in _DATES:  # a date or a datetime, naive or aware: its ISO form tells which
         moment = values[at]

@@ -37,33 +37,45 @@ def code_digest() -> bytes:
     return hasher.digest()
 
 
-def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list[Path]) -> str:
-    hasher = hashlib.blake2b(code_digest(), digest_size=16)
-    hasher.update(repr(config).encode())
+def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list[Path]
+                ) -> tuple[str, str]:
+    """(fingerprint, frame): the frame covers every input but the threads' sizes and mtimes
+    (their names included), so a build can tell when only some threads' files changed."""
+    frame = hashlib.blake2b(code_digest(), digest_size=16)
+    frame.update(repr(config).encode())
+    threads = hashlib.blake2b(digest_size=16)
     for source in sources:
-        hasher.update(f"{source.rel}\0{source.mtime_ns}\0{source.size}\n".encode())
+        if source.is_thread:
+            frame.update(f"{source.rel}\n".encode())
+            threads.update(f"{source.mtime_ns}\0{source.size}\n".encode())
+        else:
+            frame.update(f"{source.rel}\0{source.mtime_ns}\0{source.size}\n".encode())
     for path in theme_files:
         stat = path.stat()
-        hasher.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-    return hasher.hexdigest()
+        frame.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    frame_digest = frame.hexdigest()
+    threads.update(frame_digest.encode())
+    return threads.hexdigest(), frame_digest
 
 
 @dataclass(frozen=True, slots=True)
-class PreviousBuild:
+class SavedBuild:
+    """What the last successful build saved of itself."""
+
+    fingerprint: str
     threads: int
     pages: int
-    warnings: list[ContentError]  # shown again: a no-op build says what the last one said
+    warnings: list[ContentError]  # shown again: an unchanged build says what the last one said
 
 
-def previous_build(state_dir: Path, current: str) -> PreviousBuild | None:
-    """The last build's counts if it was made from exactly these inputs."""
+def last_build(state_dir: Path) -> SavedBuild | None:
+    """The last successful build into this output folder, if its record is readable."""
     try:
         saved = json.loads((state_dir / NAME).read_bytes())
-        if saved["fingerprint"] != current:
-            return None
         warnings = [ContentError(SourceLocation(path, line), message, hint)
                     for path, line, message, hint in saved["warnings"]]
-        return PreviousBuild(int(saved["threads"]), int(saved["pages"]), warnings)
+        return SavedBuild(str(saved["fingerprint"]), int(saved["threads"]), int(saved["pages"]),
+                          warnings)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

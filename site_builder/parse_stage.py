@@ -18,6 +18,7 @@ from pathlib import Path
 from site_builder.cache import CachedParse, ParseCache
 from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
+from site_builder.page_store import ThreadState
 from site_builder.parse import ParsedThread, parse_thread
 from site_builder.progress import Progress, silent
 from site_builder.sources import SourceFile, digest
@@ -34,6 +35,7 @@ class ParsedSources:
     threads: list[ParsedThread]  # sorted by source path; bodies carry no HTML
     parsed: int  # how many files were parsed afresh
     html_store: Path  # where the HTML of every thread can be read
+    states: dict[str, ThreadState]  # each thread file's stat, digest and surface, by `rel`
 
 
 def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics,
@@ -63,25 +65,32 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
                     cached, mtime_ns=source.mtime_ns, size=source.size), None)
                 continue
             parsed += 1
-            tweets = result.body.tweets if result else None
-            if result is not None:
-                result = dataclasses.replace(result, body=dataclasses.replace(result.body,
-                                                                              tweets=()))
-            cache.put(source.rel, CachedParse(source.mtime_ns, source.size, sha, result, found),
-                      tweets)
+            save_parse(cache, source, sha, result, found)
         cache.keep_only({source.rel for source in threads})
         cache.save()
         kept = []
+        states = {}
         for source in threads:
             entry = cache.get(source.rel)
             if entry is None:
                 continue
+            states[source.rel] = (entry.mtime_ns, entry.size, entry.sha, entry.surface)
             diagnostics.extend(entry.diagnostics)
             if entry.result is not None:
                 kept.append(entry.result)
-        return ParsedSources(kept, parsed, cache.path)
+        return ParsedSources(kept, parsed, cache.path, states)
     finally:
         cache.close()
+
+
+def save_parse(cache: ParseCache, source: SourceFile, sha: str, result: ParsedThread | None,
+               found: Diagnostics) -> CachedParse:
+    """Keep a fresh parse in the cache, its HTML apart; returns the entry kept."""
+    tweets = result.body.tweets if result else None
+    if result is not None:
+        result = dataclasses.replace(result, body=dataclasses.replace(result.body, tweets=()))
+    return cache.put(source.rel, CachedParse(source.mtime_ns, source.size, sha, result, found),
+                     tweets)
 
 
 def shown_path(config: SiteConfig, source: SourceFile) -> str:
@@ -92,14 +101,14 @@ def shown_path(config: SiteConfig, source: SourceFile) -> str:
 def _parse_many(jobs: list[Job]) -> Iterator[Outcome]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        yield from map(_parse_file, jobs)
+        yield from map(parse_file, jobs)
         return
     # Forked from a build that paused the cycle collector (build.py); workers keep it.
     with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
-        yield from pool.map(_parse_file, jobs, chunksize=_CHUNK)
+        yield from pool.map(parse_file, jobs, chunksize=_CHUNK)
 
 
-def _parse_file(job: Job) -> Outcome:
+def parse_file(job: Job) -> Outcome:
     """(digest, parse, problems); no parse when the bytes match `known_sha`, no digest when
     the file cannot be read."""
     location, shown, known_sha, allow_html, language = job

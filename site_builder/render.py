@@ -7,7 +7,6 @@ pages to the workers in chunks; each worker writes its own files into the flat s
 from __future__ import annotations
 
 import gc
-import marshal
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import Any
 from site_builder.cache import HtmlStore
 from site_builder.config import SiteConfig
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
+from site_builder.keys import page_key
+from site_builder.page_store import PageStore
 from site_builder.progress import Progress, silent
 from site_builder.routes import Copy, Page, Route
 from site_builder.sources import digest
@@ -38,12 +39,13 @@ class Renderer:
 
     def __init__(self, config: SiteConfig, theme: Theme, writer: StagedWriter,
                  diagnostics: Diagnostics, html_store: Path, shared_key: str,
-                 progress: Progress = silent) -> None:
+                 store: PageStore, progress: Progress = silent) -> None:
         self.config, self.writer, self.diagnostics = config, writer, diagnostics
         self.html_store = html_store
         self.progress = progress
         self.rendered = 0
         self.shared_key = shared_key
+        self.store = store
         self.templates = Templates(theme, config)
         self.templates.read_html_from(HtmlStore(html_store))
         self.pending: list[Job] = []
@@ -59,7 +61,9 @@ class Renderer:
         if isinstance(route, Copy):
             self._copy(route)
             return
-        key = page_key(self.shared_key, route)
+        key = page_key(self.shared_key, route.template, route.url, route.reads)
+        if route.shows:
+            self.store.note(route, key)
         if self.writer.is_fresh(route.path, key):
             return
         self.pending.append((route.url, route.template, route.context, route.path, key,
@@ -140,20 +144,6 @@ class Renderer:
             shown = self.config.display_path(source)
             return (shown if source.is_relative_to(self.config.root) else "", shown)
         return source, source or f"the theme's {template} page"
-
-
-def shared_key(config: SiteConfig, theme: Theme, code: bytes) -> str:
-    """What every page reads: the configuration (so its strings), the theme, our code."""
-    return digest(marshal.dumps((repr(config), theme.digest(), code), 2))
-
-
-def page_key(shared: str, page: Page) -> str:
-    """A digest of exactly what the page reads: `shared_key`, its template, URL and reads.
-
-    marshal format 2 shares no references, so equal reads give equal bytes; they are built
-    in a fixed order. It is many times faster than json.dumps(sort_keys=True).
-    """
-    return digest(marshal.dumps((shared, page.template, page.url, page.reads), 2))
 
 
 def _start_worker(config: SiteConfig, staging: Path, html_store: Path) -> None:

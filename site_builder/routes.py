@@ -30,13 +30,17 @@ class Page:
     configuration, strings, theme and code, keyed once per build): mostly the digests of the
     threads it lists. Equal reads make an equal page, so an unchanged page is skipped without
     building its context, which at 10,000 threads was most of an incremental build.
+
+    `shows` are the digests of the threads whose body the page shows (and reads): when only a
+    body changes, these pages are the ones to render again (body_edits.py).
     """
 
-    __slots__ = ("_context", "_make", "path", "reads", "source", "template", "url")
+    __slots__ = ("_context", "_make", "path", "reads", "shows", "source", "template", "url")
 
     def __init__(self, url: str, template: str, reads: object, make: Callable[[], Context],
-                 source: str = "") -> None:
+                 source: str = "", shows: tuple[str, ...] = ()) -> None:
         self.url, self.template, self.reads, self.source = url, template, reads, source
+        self.shows = shows
         self.path = output_path(url)
         self._make = make  # builds the context, only when the page is rendered
         self._context: Context | None = None
@@ -102,7 +106,8 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
     def page(url: str, template: str, title: str, description: str = config.description,
              feed_url: str = "/feed.xml", listed: bool = True, lastmod: str | None = None,
              source: str = "", root: str | None = None, reads: object = None,
-             make: Callable[[], Context] | None = None, **context: Any) -> Page:
+             make: Callable[[], Context] | None = None, shows: Sequence[Thread] = (),
+             **context: Any) -> Page:
         """A page whose context is `context`, or `make()` when `reads` names what it shows."""
         meta = {"url": url, "root": page_root(url) if root is None else root, "title": title,
                 "kind": template.split(".")[0], "description": description, "feed": feed_url}
@@ -110,12 +115,14 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
             public.append((url, lastmod))
         body = make if make is not None else lambda: context
         return Page(url, template, (meta, context if make is None else reads),
-                    lambda: {"site": site, "page": meta, **body()}, source)
+                    lambda: {"site": site, "page": meta, **body()}, source,
+                    tuple(thread.sha for thread in shows))
 
     known_tags = frozenset(tag.slug for tag in archive.tags)
 
     def thread_reads(thread: Thread) -> tuple[object, ...]:
-        """What a page showing the thread in full reads: its card, its file, linked hashtags."""
+        """What a page showing the thread in full reads: its card, its file, linked hashtags.
+        The page names the thread in `shows` too."""
         return (cards.key(thread), thread.sha, thread.path,
                 views.linked_hashtags(thread, known_tags))
 
@@ -123,7 +130,7 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
         older, newer = archive.neighbours(index)
         near = related[thread.url]
         yield page(thread.url, "thread.html", thread.title, description=thread.summary,
-                   source=thread.path, lastmod=views.last_modified(thread),
+                   source=thread.path, lastmod=views.last_modified(thread), shows=(thread,),
                    reads=(thread_reads(thread), cards.key(older), cards.key(newer),
                           cards.keys(near)),
                    make=partial(views.thread_page, thread, older, newer, near, known_tags,
@@ -143,7 +150,7 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
         yield from _paginated(page, tag_url(tag.slug), "tag.html", title, tag.threads,
                               cards, config.per_page, strings, feed_url=tag_feed,
                               tag=views.tag_summary(tag, strings))
-        yield page(tag_feed, "feed.xml", title, listed=False,
+        yield page(tag_feed, "feed.xml", title, listed=False, shows=newest,
                    reads=[thread_reads(thread) for thread in newest],
                    make=partial(views.feed, newest, f"{config.title} — {tag.name}", tag_feed,
                                 config.base_url, known_tags))
@@ -164,7 +171,7 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
     yield page("/404.html", "404.html", strings.get("not_found_title"), listed=False,
                root=config.base_path)
     newest = archive.threads[:views.FEED_LENGTH]
-    yield page("/feed.xml", "feed.xml", config.title, listed=False,
+    yield page("/feed.xml", "feed.xml", config.title, listed=False, shows=newest,
                reads=[thread_reads(thread) for thread in newest],
                make=partial(views.feed, newest, config.title, "/feed.xml", config.base_url,
                             known_tags))

@@ -68,11 +68,13 @@ _FOREIGN_KEPT = {".git", "CNAME", ".nojekyll", ".well-known", "_redirects", "_he
 class StagedWriter:
     """Collects a build's outputs in staging, then swaps them in with `commit()`."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, keep_unwritten: bool = False) -> None:
+        """`keep_unwritten`: outputs not written by this build stay (a build that renders only
+        what an edit changed); otherwise they are removed on commit."""
         self.output = output.resolve()
         self.state = self.output / STATE_DIR
         self.previous = _load_manifest(self.state / MANIFEST_NAME)
-        self.current: dict[str, Entry] = {}
+        self.current: dict[str, Entry] = dict(self.previous) if keep_unwritten else {}
         self.staging = self.state / f"staging-{os.getpid()}"
         self.report = WriteReport()
         self._staged: list[str] = []

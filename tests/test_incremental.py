@@ -3,12 +3,14 @@ build always writes what a clean build writes (issue 6)."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from pathlib import Path
 
 from helpers import build_site, site_files, thread
 
+from site_builder import page_store
 from site_builder.slugs import slugify
 
 TAGS = ["chine", "industrie", "énergie", "france", "usines", "ambition"]
@@ -46,6 +48,59 @@ def test_a_body_edit_rewrites_the_thread_and_the_feeds_that_carry_it(tmp_path: P
     path.write_text(path.read_text().replace("Et oui.", "Et oui, bis."))
     assert written(tmp_path) == {"2024/08/fil-7/index.html", "feed.xml",
                                  *(f"tags/{slugify(tag)}/feed.xml" for tag in _tags_of(path))}
+
+
+def test_an_edit_of_the_body_alone_renders_only_the_pages_showing_it(tmp_path: Path) -> None:
+    """Same words, same title and summary: the build takes the pages from the page store."""
+    build_site(tmp_path, corpus(30))
+    path = tmp_path / "content/t007.md"
+    path.write_text(path.read_text().replace("Suite 7. Et", "Suite 7 ! Et"))
+    report = build_site(tmp_path)
+    assert report.strategy == "bodies"
+    assert set(report.written) == {"2024/08/fil-7/index.html", "feed.xml",
+                                   *(f"tags/{slugify(tag)}/feed.xml" for tag in _tags_of(path))}
+    assert (report.threads, report.pages) == (30, report.unchanged + len(report.written))
+    assert "Suite 7 !" in (tmp_path / "output/2024/08/fil-7/index.html").read_text()
+    _assert_same_as_a_clean_build(tmp_path)
+
+
+def test_a_touched_thread_rewrites_nothing(tmp_path: Path) -> None:
+    build_site(tmp_path, corpus(5))
+    path = tmp_path / "content/t002.md"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    report = build_site(tmp_path)
+    assert (report.strategy, report.written, report.parsed) == ("bodies", [], 0)
+    assert build_site(tmp_path).strategy == "unchanged"
+
+
+def test_a_page_store_from_another_build_is_not_trusted(tmp_path: Path) -> None:
+    """As when a build is stopped after its output landed and before its store did."""
+    build_site(tmp_path, corpus(10))
+    store = tmp_path / ".site-builder-cache" / page_store.NAME
+    saved = store.read_bytes()
+    path = tmp_path / "content/t003.md"
+    path.write_text(path.read_text().replace("Fil numéro 3", "Fil numéro trois"))
+    assert build_site(tmp_path).strategy == "full"
+    store.write_bytes(saved)  # the store of the build before, which showed the old title
+    for name in ("-wal", "-shm"):
+        store.with_name(store.name + name).unlink(missing_ok=True)
+    path.write_text(path.read_text().replace("Suite 3. Et", "Suite 3 ! Et"))
+    assert build_site(tmp_path).strategy == "full"
+    _assert_same_as_a_clean_build(tmp_path)
+    path.write_text(path.read_text().replace("Suite 3 ! Et", "Suite 3. Et"))
+    assert build_site(tmp_path).strategy == "bodies"  # the full build saved a store again
+    _assert_same_as_a_clean_build(tmp_path)
+
+
+def test_a_build_without_its_cache_folder_builds_in_full(tmp_path: Path) -> None:
+    build_site(tmp_path, corpus(10))
+    shutil.rmtree(tmp_path / ".site-builder-cache")
+    path = tmp_path / "content/t003.md"
+    path.write_text(path.read_text().replace("Suite 3. Et", "Suite 3 ! Et"))
+    report = build_site(tmp_path)
+    assert report.strategy == "full"
+    assert set(report.written) == {"2024/04/fil-3/index.html", "feed.xml",
+                                   *(f"tags/{slugify(tag)}/feed.xml" for tag in _tags_of(path))}
 
 
 def test_a_title_edit_rewrites_exactly_the_pages_that_show_the_title(tmp_path: Path) -> None:
@@ -93,24 +148,37 @@ def test_incremental_equals_clean_over_random_edits(tmp_path: Path) -> None:
     site = tmp_path / "site"
     build_site(site, corpus(20))
     for step in range(2 * len(KINDS)):
-        _random_change(site, rng, step)
-        build_site(site)
-        clean = tmp_path / f"clean{step}"
-        shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".site-builder-cache"))
-        build_site(clean)
-        assert site_files(site / "output") == site_files(clean / "output"), f"step {step}"
+        kind = _random_change(site, rng, step)
+        report = build_site(site)
+        _assert_same_as_a_clean_build(site, f"step {step}: {kind}")
+        # Only a change of punctuation leaves the rest of the site as it was (body_edits.py).
+        if kind == "punctuation":
+            assert report.strategy == "bodies", f"step {step}"
+        elif kind != "nothing":
+            assert report.strategy == "full", f"step {step}: {kind}"
+
+
+def _assert_same_as_a_clean_build(site: Path, step: str = "") -> None:
+    clean = site.parent / f"{site.name}-clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".site-builder-cache"))
+    build_site(clean)
+    assert site_files(site / "output") == site_files(clean / "output"), step
 
 
 KINDS = ["body", "title", "add", "tags", "delete", "template", "config", "date", "summary",
-         "hashtag", "words", "draft", "tweets"]
+         "hashtag", "words", "draft", "tweets", "punctuation"]
 
 
-def _random_change(site: Path, rng: random.Random, step: int) -> None:
+def _random_change(site: Path, rng: random.Random, step: int) -> str:
     threads = sorted((site / "content").glob("*.md"))
     kind = KINDS[step % len(KINDS)]  # every kind of change at least twice
     victim = rng.choice(threads)
     text = victim.read_text()
-    if kind == "body":
+    if kind == "punctuation":  # the same words, title and summary: only the body's HTML
+        victim.write_text(text.replace(". Et", " ! Et", 1) if ". Et" in text
+                          else text.replace(" ! Et", ". Et", 1))
+    elif kind == "body":
         victim.write_text(text.replace("Et oui.", f"Et oui {step}."))
     elif kind == "date":  # moves it in the lists, maybe to another month and year
         victim.write_text(text.replace("date: 2024-", f"date: 202{step % 3 + 3}-", 1))
@@ -143,6 +211,10 @@ def _random_change(site: Path, rng: random.Random, step: int) -> None:
         config.write_text(config.read_text().replace("per_page: 10", "per_page: 7")
                           if "per_page: 10" in config.read_text()
                           else config.read_text().replace("per_page: 7", "per_page: 10"))
+    else:
+        return "nothing"  # a delete that would leave too few threads
+    edited_victim = kind not in ("add", "template", "config", "delete")
+    return "nothing" if edited_victim and victim.read_text() == text else kind
 
 
 def _tags_of(path: Path) -> list[str]:

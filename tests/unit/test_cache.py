@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import thread
 
-from site_builder.cache import PARSE_MODULES, PARSE_ONLY, CachedParse, HtmlStore, ParseCache
+from site_builder.cache import NOT_KEPT, PARSE_MODULES, CachedParse, HtmlStore, ParseCache
 from site_builder.parse import parse_thread
 
 FILES = {
@@ -31,19 +31,45 @@ def test_a_cached_parse_reads_back_equal(tmp_path: Path, name: str) -> None:
     cache = ParseCache(tmp_path, ("options",))
     cache.open()
     tweets = result.body.tweets if result else None
-    cache.put(f"{name}.md", CachedParse(1, 2, "sha", result, found), tweets)
+    kept = cache.put(f"{name}.md", CachedParse(1, 2, "sha", result, found), tweets)
     cache.save()
     cache.close()
 
     again = ParseCache(tmp_path, ("options",))
     again.open()
-    if result is not None:  # what only the parse itself reads is not kept
-        result = dataclasses.replace(result, body=dataclasses.replace(
-            result.body, **dict.fromkeys(PARSE_ONLY, "")))
-    assert again.get(f"{name}.md") == CachedParse(1, 2, "sha", result, found)
+    if result is not None:  # the HTML is kept apart; what only the parse reads, not at all
+        html = result.body.tweets
+        result = dataclasses.replace(result, body=dataclasses.replace(result.body, **NOT_KEPT))
+        assert HtmlStore(again.path).tweets("sha") == html
+    assert kept.surface
+    assert again.get(f"{name}.md") == CachedParse(1, 2, "sha", result, found, kept.surface)
     again.close()
-    if result is not None:
-        assert HtmlStore(again.path).tweets("sha") == result.body.tweets
+
+
+def surface_of(text: str, tmp_path: Path) -> str:
+    result, found = parse_thread(text.encode(), "content/x.md", False, "fr")
+    cache = ParseCache(tmp_path, ("options",))
+    cache.open(load=False)
+    try:
+        return cache.put("x.md", CachedParse(1, 2, "sha of these bytes", result, found),
+                         ()).surface
+    finally:
+        cache.close()
+
+
+def test_the_surface_is_all_a_record_says_but_its_body_html(tmp_path: Path) -> None:
+    """Equal surfaces let a build re-render only the pages showing the body (body_edits)."""
+    def file(date: str = "2024-01-05", body: str = "Un texte sur les barrages du fleuve.",
+             **meta: str) -> str:
+        return thread(date, body, title="Barrages", summary="Des barrages.", **meta)
+
+    base = surface_of(file(), tmp_path)
+    assert surface_of(file(body="Un texte sur les barrages du fleuve !"), tmp_path) == base
+    for changed in (file(date="2024-01-06"), file(tags="[eau]"), file(unknown_key="x"),
+                    file(body="Un texte sur les barrages du fleuve jaune."),  # a word more
+                    file(body="Un texte sur les digues du fleuve."),  # other keywords
+                    file(body="Un texte sur les #barrages du fleuve.")):  # a hashtag
+        assert surface_of(changed, tmp_path) != base, changed
 
 
 def test_other_options_start_an_empty_cache(tmp_path: Path) -> None:

@@ -140,3 +140,17 @@ def test_drafts_make_no_page() -> None:
     assert not any("secret-draft" in url for url in pages)
     drafts = plan(files, dataclasses.replace(CONFIG, drafts=True))
     assert "/2024/01/secret-draft/" in drafts
+
+
+def test_a_page_shows_exactly_the_threads_whose_digest_it_reads() -> None:
+    """body_edits renders again the pages that show a thread; a page that read a thread's file
+    digest without showing it would keep a stale key."""
+    files = {**FILES, "f.md": thread_file("2024-01-08", title="Tweets", tweet_ids="['123']")}
+    pages = plan(files)
+    digests = {page.shows[0] for page in pages.values() if page.template == "thread.html"}
+    assert len(digests) == len(files)
+    for url, page in pages.items():
+        read = {sha for sha in digests if sha in repr(page.reads)}
+        assert read == set(page.shows), url
+    assert len(pages["/feed.xml"].shows) == len(files)
+    assert len(pages["/tags/chine/feed.xml"].shows) == 4

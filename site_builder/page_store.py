@@ -1,0 +1,169 @@
+"""The pages that show thread bodies, kept from the last build for `body_edits`.
+
+Kept in `.site-builder-cache/pages.sqlite`. A row is a page as the render stage saw it: URL,
+template, key, what it reads and its context (without the `site` part every page shares, kept
+once). A row is right whenever its key is the page's key, so a build saves only the rows whose
+key changed. The file as a whole also records the threads' files of the build whose fingerprint
+it names; only when that is the last build into the output folder is it trusted to say which
+pages show a thread.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # not imported: the body-edit build would load the whole render stage
+    from site_builder.routes import Page
+
+NAME = "pages.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS info (code BLOB, fingerprint TEXT, frame TEXT, site BLOB);
+CREATE TABLE IF NOT EXISTS threads (rel TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
+                                    sha TEXT, surface TEXT);
+CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, url TEXT, template TEXT, key TEXT,
+                                  page BLOB);
+CREATE TABLE IF NOT EXISTS shows (sha TEXT, path TEXT);
+CREATE INDEX IF NOT EXISTS shows_by_sha ON shows (sha);
+"""
+
+Context = dict[str, Any]
+ThreadState = tuple[int, int, str, str]  # mtime_ns, size, sha, surface
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    path: str
+    url: str
+    template: str
+    key: str
+    reads: object
+    shows: tuple[str, ...]
+    context: Context  # without `site`
+
+
+class PageStore:
+    """One build's view of the store: read it, note the pages rendered, then `finish()`."""
+
+    def __init__(self, folder: Path, code: bytes) -> None:
+        self.path = folder / NAME
+        self.code = code
+        self._db: sqlite3.Connection | None = None
+        self._keys: dict[str, str] = {}
+        self._alive: set[str] = set()
+        self._site: Context | None = None
+
+    def open(self, create: bool = True) -> bool:
+        """Connect; False when there is no usable store (and `create` is False). A store from
+        other code, or unreadable, starts empty."""
+        if not create and not self.path.exists():
+            return False
+        try:
+            return self._connect(create)
+        except sqlite3.DatabaseError:
+            self.close()
+            self.path.unlink(missing_ok=True)
+            return self._connect(create)
+
+    def _connect(self, create: bool) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = self._db = sqlite3.connect(self.path)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.executescript(_SCHEMA)
+        row = db.execute("SELECT code, site FROM info").fetchone()
+        if row is None or row[0] != self.code:
+            if not create:
+                return False
+            db.executescript("DROP TABLE info; DROP TABLE threads; DROP TABLE pages; "
+                             "DROP TABLE shows;")
+            db.executescript(_SCHEMA)
+            db.commit()
+        else:
+            self._site = marshal.loads(row[1])
+        return True
+
+    def describes(self, fingerprint: str, frame: str) -> bool:
+        """True when the store was saved by the build with `fingerprint`, from the inputs
+        `frame` sums up but the threads' files."""
+        row = self._require().execute("SELECT fingerprint, frame FROM info").fetchone()
+        return row == (fingerprint, frame)
+
+    def threads(self) -> dict[str, ThreadState]:
+        """Each thread file of the build the store describes: its stat, digest and surface."""
+        return {rel: (mtime_ns, size, sha, surface) for rel, mtime_ns, size, sha, surface
+                in self._require().execute("SELECT * FROM threads")}
+
+    def showing(self, shas: Collection[str]) -> list[StoredPage]:
+        """The pages that show the body of any thread file with one of these digests."""
+        db = self._require()
+        marks = ",".join("?" * len(shas))
+        rows = db.execute(f"SELECT DISTINCT pages.* FROM shows JOIN pages USING (path) "
+                          f"WHERE sha IN ({marks}) ORDER BY path", tuple(shas)).fetchall()
+        return [StoredPage(path, url, template, key, *marshal.loads(blob))
+                for path, url, template, key, blob in rows]
+
+    @property
+    def site(self) -> Context:
+        if self._site is None:
+            raise LookupError("the store holds no page")
+        return self._site
+
+    def load_keys(self) -> None:
+        """Before a full build notes its pages: which rows are already right."""
+        self._keys = dict(self._require().execute("SELECT path, key FROM pages"))
+
+    def note(self, page: Page, key: str) -> None:
+        """A page that shows thread bodies; its context is built only when its row is stale."""
+        self._alive.add(page.path)
+        if self._keys.get(page.path) != key:
+            self.save(page.path, page.url, page.template, key, page.reads, page.shows,
+                      page.context)
+
+    def save(self, path: str, url: str, template: str, key: str, reads: object,
+             shows: Iterable[str], context: Context) -> None:
+        db = self._require()
+        stored = dict(context)
+        self._site = stored.pop("site")
+        shows = tuple(shows)
+        db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
+                   (path, url, template, key, marshal.dumps((reads, shows, stored), 2)))
+        db.execute("DELETE FROM shows WHERE path = ?", (path,))
+        db.executemany("INSERT INTO shows VALUES (?, ?)", [(sha, path) for sha in set(shows)])
+
+    def drop_unnoted(self) -> None:
+        """After a full build: forget the pages it no longer makes."""
+        gone = [(path,) for path in set(self._keys) - self._alive]
+        db = self._require()
+        db.executemany("DELETE FROM pages WHERE path = ?", gone)
+        db.executemany("DELETE FROM shows WHERE path = ?", gone)
+
+    def set_threads(self, states: dict[str, ThreadState], replace_all: bool) -> None:
+        db = self._require()
+        if replace_all:
+            db.execute("DELETE FROM threads")
+        db.executemany("INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?, ?)",
+                       [(rel, *state) for rel, state in states.items()])
+
+    def finish(self, fingerprint: str, frame: str) -> None:
+        """Record which build the store now describes, and commit everything noted."""
+        db = self._require()
+        db.execute("DELETE FROM info")
+        db.execute("INSERT INTO info VALUES (?, ?, ?, ?)",
+                   (self.code, fingerprint, frame, marshal.dumps(self._site, 2)))
+        db.commit()
+
+    def close(self) -> None:
+        """Close; what was not committed by `finish()` is rolled back."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _require(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise RuntimeError("PageStore.open() first")
+        return self._db
