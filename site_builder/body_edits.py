@@ -1,13 +1,15 @@
 """The commonest save, in time independent of the archive's size: only thread bodies changed.
 
 What the rest of the site reads of a thread is its parse record without the digest of its file
-(its "surface": title, dates, tags, counts, words, keywords, hashtags, problems; cache.py). When
-each changed file's new surface equals the last build's, the model, lists, neighbours and
-related threads are what they were, and so is every page's context and reads, with the file's
-new digest in place of the old one. The pages that read that digest are those showing its body
+and its word count (its "surface": title, dates, tags, counts, keywords, hashtags, problems;
+cache.py), and the reading time its words make. When each changed file's new surface and
+reading time equal the last build's, the model, lists, neighbours and related threads are what
+they were, and so is every page's context and reads, with the file's new digest in place of
+the old one. The pages that read that digest are those showing its body
 (its own page, the feeds that carry it), kept by the last build in the page store; they are
 rendered again and nothing else is looked at. Anything more (a file added, deleted or renamed,
-a title or word count changed, a problem in a file, any config or theme change) returns None
+a title, reading time or keyword changed, a problem in a file, any config or theme change)
+returns None
 and the full build runs. tests/test_incremental.py holds both to a clean build's output.
 """
 
@@ -23,6 +25,7 @@ from site_builder.cache import HtmlStore, ParseCache
 from site_builder.config import SiteConfig
 from site_builder.keys import page_key, shared_key
 from site_builder.page_store import PageStore, ThreadState
+from site_builder.parse import reading_minutes
 from site_builder.parse_stage import parse_file, save_parse, shown_path
 from site_builder.sources import SourceFile
 from site_builder.templates import Templates
@@ -82,18 +85,21 @@ def _parse_changed(cache: ParseCache, config: SiteConfig, changed: list[SourceFi
     """Each changed file's new state, or None when one changed more than its body."""
     cache.open(load=False)
     states: dict[str, ThreadState] = {}
+    speed = config.words_per_minute
     try:
         for source in changed:
-            _, _, old_sha, old_surface = before[source.rel]
+            _, _, old_sha, surface, words = before[source.rel]
             sha, result, found = parse_file((source.location, shown_path(config, source),
                                              old_sha, config.allow_html, config.language))
             if sha is None or found.errors:
                 return None
-            touched_only = sha == old_sha  # the same bytes: nothing to parse or save
-            if not touched_only and save_parse(cache, source, sha, result,
-                                               found).surface != old_surface:
-                return None
-            states[source.rel] = (source.mtime_ns, source.size, sha, old_surface)
+            if sha != old_sha:  # else touched only: the same bytes, nothing to parse or save
+                new_words = result.body.words if result else 0
+                if (save_parse(cache, source, sha, result, found).surface != surface
+                        or reading_minutes(new_words, speed) != reading_minutes(words, speed)):
+                    return None
+                words = new_words
+            states[source.rel] = (source.mtime_ns, source.size, sha, surface, words)
         cache.save()  # the pages read the new HTML from the database
         return states
     finally:

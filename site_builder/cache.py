@@ -58,8 +58,9 @@ class CachedParse:
     sha: str
     result: ParsedThread | None
     diagnostics: Diagnostics
-    # A digest of the record but its `sha`: equal surfaces tell that an edit changed only the
-    # body's HTML, which pages other than those showing the body never read (body_edits.py).
+    # A digest of the record but its `sha` and word count: equal surfaces (and reading times)
+    # tell that an edit changed only the body's HTML, which pages other than those showing the
+    # body never read (body_edits.py).
     surface: str = ""
 
 
@@ -114,8 +115,11 @@ class ParseCache:
         fields = _encode(entry.result)
         problems = _encode_diagnostics(entry.diagnostics)
         record = marshal.dumps((fields, problems), 2)
-        if fields is not None:
+        if fields is not None:  # the words count only through the reading time
             fields[_SHA] = ""
+            body = list(fields[_BODY])  # type: ignore[call-overload]
+            body[_WORDS] = 0
+            fields[_BODY] = tuple(body)
         entry = dataclasses.replace(entry, surface=digest(marshal.dumps((fields, problems), 2)))
         self.entries[rel] = entry
         db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)",
@@ -155,6 +159,7 @@ _THREAD_FIELDS = tuple(field.name for field in dataclasses.fields(ParsedThread))
 _BODY_FIELDS = tuple(field.name for field in dataclasses.fields(RenderedBody))
 _BODY = _THREAD_FIELDS.index("body")
 _SHA = _THREAD_FIELDS.index("sha")
+_WORDS = _BODY_FIELDS.index("words")
 _DATES = (_THREAD_FIELDS.index("date"), _THREAD_FIELDS.index("updated"))
 # Body fields a record leaves out, as kept: the HTML (stored apart), and what only the parse
 # reads (a default title and summary; a third of a record).
