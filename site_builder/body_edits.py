@@ -54,10 +54,15 @@ def build_body_edits(config: SiteConfig, sources: list[SourceFile], theme: Theme
         if not store.open(create=False) or not store.describes(last.fingerprint, frame):
             return None
         before = store.threads()
-        changed = [source for source in sources
-                   if source.is_thread and before.get(source.rel, (0, 0))[:2]
-                   != (source.mtime_ns, source.size)]
-        if not changed or len(changed) > MOST_FILES or any(s.rel not in before for s in changed):
+        changed = []
+        for source in sources:
+            state = before.get(source.rel)
+            if state is None:
+                if source.is_thread:  # the frame says no thread was added: a store bug
+                    return None
+            elif state[0] != source.mtime_ns or state[1] != source.size:
+                changed.append(source)
+        if not changed or len(changed) > MOST_FILES:
             return None
         cache = ParseCache(config.cache_dir, (config.allow_html, config.language))
         states = _parse_changed(cache, config, changed, before)
@@ -73,8 +78,7 @@ def build_body_edits(config: SiteConfig, sources: list[SourceFile], theme: Theme
                           fingerprint.encode(current, last.threads, last.pages, last.warnings))
         if written is None:
             return None
-        store.set_threads(states, replace_all=False)
-        store.finish(current, frame)
+        store.finish(current, frame, {**before, **states})
         return BodyEdits(len(swaps), written)
     finally:
         store.close()

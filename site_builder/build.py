@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,8 +26,6 @@ from site_builder.writer import (
     check_output_dir,
     clear_changes,
 )
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -144,8 +141,7 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
             written = writer.commit({fingerprint.NAME: saved})
             # After the output: a store naming a build that did not land is never trusted.
             store.drop_unnoted()
-            store.set_threads(thread_states, replace_all=True)
-            store.finish(current, frame)
+            store.finish(current, frame, thread_states)
     finally:
         writer.abort()
         store.close()

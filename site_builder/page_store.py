@@ -22,9 +22,8 @@ if TYPE_CHECKING:  # not imported: the body-edit build would load the whole rend
 
 NAME = "pages.sqlite"
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS info (code BLOB, fingerprint TEXT, frame TEXT, site BLOB);
-CREATE TABLE IF NOT EXISTS threads (rel TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
-                                    sha TEXT, surface TEXT, words INTEGER);
+CREATE TABLE IF NOT EXISTS info (code BLOB, fingerprint TEXT, frame TEXT, site BLOB,
+                                 threads BLOB);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, url TEXT, template TEXT, key TEXT,
                                   page BLOB);
 CREATE TABLE IF NOT EXISTS shows (path TEXT, sha TEXT, PRIMARY KEY (path, sha)) WITHOUT ROWID;
@@ -83,8 +82,7 @@ class PageStore:
         if row is None or row[0] != self.code:
             if not create:
                 return False
-            db.executescript("DROP TABLE info; DROP TABLE threads; DROP TABLE pages; "
-                             "DROP TABLE shows;")
+            db.executescript("DROP TABLE info; DROP TABLE pages; DROP TABLE shows;")
             db.executescript(_SCHEMA)
             db.commit()
         else:
@@ -98,8 +96,12 @@ class PageStore:
         return row == (fingerprint, frame)
 
     def threads(self) -> dict[str, ThreadState]:
-        """Each thread file of the build the store describes: stat, digest, surface, words."""
-        return {row[0]: row[1:] for row in self._require().execute("SELECT * FROM threads")}
+        """Each thread file of the build the store describes: stat, digest, surface, words.
+
+        One blob, not a table: read whole on every build that edits a body, 10,000 rows cost
+        four times as much."""
+        row = self._require().execute("SELECT threads FROM info").fetchone()
+        return marshal.loads(row[0]) if row else {}
 
     def showing(self, shas: Collection[str]) -> list[StoredPage]:
         """The pages that show the body of any thread file with one of these digests."""
@@ -155,20 +157,15 @@ class PageStore:
         db.executemany("INSERT INTO shows VALUES (?, ?)", self._shows)
         self._rows, self._replaced, self._shows = [], [], []
 
-    def set_threads(self, states: dict[str, ThreadState], replace_all: bool) -> None:
-        db = self._require()
-        if replace_all:
-            db.execute("DELETE FROM threads")
-        db.executemany("INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?, ?, ?)",
-                       [(rel, *state) for rel, state in states.items()])
-
-    def finish(self, fingerprint: str, frame: str) -> None:
-        """Record which build the store now describes, and commit everything noted."""
+    def finish(self, fingerprint: str, frame: str, threads: dict[str, ThreadState]) -> None:
+        """Record which build the store now describes, from which thread files, and commit
+        everything noted."""
         self._flush()
         db = self._require()
         db.execute("DELETE FROM info")
-        db.execute("INSERT INTO info VALUES (?, ?, ?, ?)",
-                   (self.code, fingerprint, frame, marshal.dumps(self._site, 2)))
+        db.execute("INSERT INTO info VALUES (?, ?, ?, ?, ?)",
+                   (self.code, fingerprint, frame, marshal.dumps(self._site, 2),
+                    marshal.dumps(threads, 2)))
         db.commit()
 
     def close(self) -> None:

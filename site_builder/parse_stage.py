@@ -11,7 +11,6 @@ import dataclasses
 import gc
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +103,8 @@ def _parse_many(jobs: list[Job]) -> Iterator[Outcome]:
     if len(jobs) < PARALLEL_FROM or workers < 2:
         yield from map(parse_file, jobs)
         return
+    from concurrent.futures import ProcessPoolExecutor  # not for a build that parses a few files
+
     # Forked from a build that paused the cycle collector (build.py); workers keep it.
     with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
         yield from pool.map(parse_file, jobs, chunksize=_CHUNK)

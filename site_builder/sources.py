@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from site_builder.errors import Diagnostics
 
@@ -14,22 +15,22 @@ THREAD_SUFFIX = ".md"
 BUNDLE_INDEX = "index.md"
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A file under a source folder; `rel` is POSIX, NFC (macOS writes names decomposed)."""
+class SourceFile(NamedTuple):
+    """A file under a source folder; `rel` is POSIX, NFC (macOS writes names decomposed).
+
+    A named tuple, the quickest to make: a build starts by making one per file, 10,000 of them
+    in the time a no-op build has.
+    """
 
     location: str  # the file's path as a string: a Path per file is most of a no-op build
     rel: str
     mtime_ns: int
     size: int
+    is_thread: bool  # a Markdown file: a thread, or a bundle's index
 
     @property
     def path(self) -> Path:
         return Path(self.location)
-
-    @property
-    def is_thread(self) -> bool:
-        return self.rel.endswith(THREAD_SUFFIX)
 
 
 def digest(data: bytes) -> str:
@@ -54,13 +55,16 @@ def discover(folder: Path, shown: str, diagnostics: Diagnostics) -> list[SourceF
     root = folder.resolve()
     skip = len(str(root)) + 1
     stack = [str(root)]
+    native_separator = os.sep != "/"
     while stack:
         current = stack.pop()
         with os.scandir(current) as entries:
             for entry in entries:
                 if is_ignored_name(entry.name):
                     continue
-                rel = entry.path[skip:].replace(os.sep, "/")
+                rel = entry.path[skip:]
+                if native_separator:
+                    rel = rel.replace(os.sep, "/")
                 if not rel.isascii():
                     rel = unicodedata.normalize("NFC", rel)
                 if entry.is_symlink():
@@ -77,6 +81,7 @@ def discover(folder: Path, shown: str, diagnostics: Diagnostics) -> list[SourceF
                     stack.append(entry.path)
                 elif entry.is_file():
                     stat = entry.stat()
-                    found.append(SourceFile(entry.path, rel, stat.st_mtime_ns, stat.st_size))
-    found.sort(key=lambda source: source.rel)
+                    found.append(SourceFile(entry.path, rel, stat.st_mtime_ns, stat.st_size,
+                                            rel.endswith(THREAD_SUFFIX)))
+    found.sort(key=itemgetter(1))  # by rel
     return found

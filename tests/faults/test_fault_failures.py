@@ -182,7 +182,7 @@ def test_a_full_disk_while_swapping_into_output_changes_nothing(
     def fails(_source: object, target: object) -> bool:
         calls[0] += 1
         name = Path(str(target)).name
-        return calls[0] > N if where == "moving pages" else name == "manifest.json"
+        return calls[0] > N if where == "moving pages" else name == "manifest.marshal"
 
     monkeypatch.setattr(transaction.os, "rename", fail_once(os.rename, fails))
     with pytest.raises(BuildFailed):

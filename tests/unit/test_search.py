@@ -30,7 +30,7 @@ def tiny_site(output: Path) -> Path:
         "index.html": '<html lang="fr"><body><a href="2025/09/terres-rares/">aimants</a></body>',
         "search/index.html": ('<html lang="fr"><body><section data-pagefind-ignore="all">'
                               '<h1>Rechercher</h1><div id="search"></div></section></body>'),
-        ".site-builder/manifest.json": "{}",
+        ".site-builder/manifest.marshal": "{}",
         ".site-builder/staging-9/2025/11/brouillon/index.html": thread_page(
             "Brouillon", "1 novembre 2025", "Pas encore publié."),
     })
@@ -63,7 +63,7 @@ def test_indexes_the_threads_in_french_with_title_and_date(tmp_path: Path) -> No
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
         assert (output / "pagefind" / name).is_file()
     assert sorted(p.name for p in (output / ".site-builder").iterdir()) == [
-        "manifest.json", "staging-9"]
+        "manifest.marshal", "staging-9"]
 
 
 def test_elisions_are_indexed_as_separate_words_and_pages_are_untouched(tmp_path: Path) -> None:

@@ -181,7 +181,7 @@ def test_paths_leaving_output_are_refused(served: PreviewServer, path: str) -> N
     assert b"Test site" not in body and b"root:" not in body
 
 
-@pytest.mark.parametrize("path", ["/.site-builder/manifest.json", "/%2esite-builder/changes.txt",
+@pytest.mark.parametrize("path", ["/.site-builder/manifest.marshal", "/%2esite-builder/changes.txt",
                                   "/.git/config", "/%00", "/index.html%00.css"])
 def test_hidden_build_state_and_odd_names_are_not_found(served: PreviewServer,
                                                         shared_site: Path, path: str) -> None:
