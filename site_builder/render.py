@@ -1,7 +1,7 @@
 """The render stage: pages whose inputs changed go through Jinja, in worker processes when many.
 
 Planning and rendering overlap: the main process computes each page's key and hands stale
-pages to the workers in chunks; each worker writes its own files into the flat staging folder.
+pages to the workers in chunks; each worker writes its own files into the staging folder.
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from site_builder.routes import Copy, Page, Route
 from site_builder.sources import digest
 from site_builder.templates import Templates
 from site_builder.theme import Theme
-from site_builder.writer import StagedWriter, stage_bytes
+from site_builder.writer import StagedWriter, Staging, stage_bytes
 
 PARALLEL_FROM = 400  # stale pages before a process pool pays for its start-up
 _CHUNK = 100
 _IN_FLIGHT = 4  # chunks queued per worker: enough to keep it busy, few enough to hold little
 
 Job = tuple[str, str, dict[str, Any], str, str, str | None]  # url, template, context, path,...
-Result = tuple[str, str, str, int, bool] | ContentError
+Result = tuple[str, str, str, int, int, bool] | ContentError
 
-_worker: tuple[Templates, Path] | None = None  # set in each worker process
+_worker: tuple[Templates, Staging] | None = None  # set in each worker process
 
 
 class Renderer:
@@ -146,7 +146,7 @@ class Renderer:
         return source, source or f"the theme's {template} page"
 
 
-def _start_worker(config: SiteConfig, staging: Path, html_store: Path) -> None:
+def _start_worker(config: SiteConfig, staging: Staging, html_store: Path) -> None:
     global _worker
     gc.enable()  # forked from a build that paused it; Jinja makes cycles
     templates = Templates(Theme(config), config)
@@ -159,7 +159,7 @@ def _render_jobs(jobs: list[Job]) -> list[Result]:
     return _render_with(*_worker, jobs)
 
 
-def _render_with(templates: Templates, staging: Path, jobs: list[Job]) -> list[Result]:
+def _render_with(templates: Templates, staging: Staging, jobs: list[Job]) -> list[Result]:
     results: list[Result] = []
     for url, template, context, path, key, previous_sha in jobs:
         try:

@@ -3,6 +3,11 @@
 Pages are rendered into a staging folder inside output/ (same file system, so moves are
 renames); only when every page rendered are they moved into place, and the pages of deleted
 sources removed. Files site-builder did not write (CNAME, .nojekyll, .git) are never touched.
+
+Staging is flat, one file per output, moved in one by one. A first build (nothing of ours in
+output/ yet) stages the site as a tree instead and moves in only its top-level entries: at
+10,000 threads, moving 13,800 pages one by one (a folder made and checked for each) took 2-4 s,
+and the workers that render the pages make those folders in parallel.
 """
 
 from __future__ import annotations
@@ -65,6 +70,17 @@ def check_output_dir(output: Path, protected: list[Path]) -> None:
 _FOREIGN_KEPT = {".git", "CNAME", ".nojekyll", ".well-known", "_redirects", "_headers"}
 
 
+@dataclass(frozen=True, slots=True)
+class Staging:
+    """Where a build's outputs wait: `folder`, flat or (`tree`) laid out as the site."""
+
+    folder: Path
+    tree: bool
+
+    def target(self, path: str) -> Path:
+        return self.folder / path if self.tree else self.folder / staged_name(path)
+
+
 class StagedWriter:
     """Collects a build's outputs in staging, then swaps them in with `commit()`."""
 
@@ -75,7 +91,8 @@ class StagedWriter:
         self.state = self.output / STATE_DIR
         self.previous = _load_manifest(self.state / MANIFEST_NAME)
         self.current: dict[str, Entry] = dict(self.previous) if keep_unwritten else {}
-        self.staging = self.state / f"staging-{os.getpid()}"
+        self.staging = Staging(self.state / f"staging-{os.getpid()}",
+                               tree=not self.previous and _holds_nothing_of_ours(self.output))
         self.report = WriteReport()
         self._staged: list[str] = []
 
@@ -97,10 +114,11 @@ class StagedWriter:
         """Stage `data` unless the output already holds exactly these bytes."""
         self.record(path, key, *stage_bytes(self.staging, path, data, self.previous_sha(path)))
 
-    def record(self, path: str, key: str, sha: str, size: int, staged: bool) -> None:
+    def record(self, path: str, key: str, sha: str, size: int, mtime_ns: int,
+               staged: bool) -> None:
         """Note an output rendered elsewhere (a worker process) with `stage_bytes`."""
-        if staged:
-            self.current[path] = Entry(key, sha, size, 0)
+        if staged:  # moves keep the mtime, so the manifest can be written before them
+            self.current[path] = Entry(key, sha, size, mtime_ns)
             self._staged.append(path)
         else:
             entry = self.previous[path]
@@ -114,25 +132,29 @@ class StagedWriter:
         `state_files` (the fingerprint) go into output/.site-builder/ with the manifest, last.
         """
         removed = sorted(set(self.previous) - set(self.current))
-        for path in self._staged:  # renames keep the mtime: the manifest can be written first
-            stat = (self.staging / staged_name(path)).stat()
-            self.current[path].size, self.current[path].mtime_ns = stat.st_size, stat.st_mtime_ns
         changes = [f"+ {path}\n" for path in self._staged] + [f"- {path}\n" for path in removed]
         state = {MANIFEST_NAME: self._manifest(), CHANGES_NAME: "".join(changes).encode(),
                  **state_files}
-        self.staging.mkdir(parents=True, exist_ok=True)
+        staging = self.staging.folder
+        # Pages never have a name starting with a dot (sources.is_ignored_name): no clash.
+        state_dir = staging / ".state"
+        state_dir.mkdir(parents=True, exist_ok=True)
         for name, data in state.items():
-            (self.staging / f"state-{name}").write_bytes(data)
+            (state_dir / name).write_bytes(data)
+        if self.staging.tree:  # each top-level file or folder, whole
+            moved = sorted(name for name in os.listdir(staging) if name != ".state")
+        else:
+            moved = self._staged
         with Transaction(self.state / f"aside-{os.getpid()}") as moves:
             for name in state_files:  # no stale fingerprint may outlive an interrupted swap
                 if (self.state / name).exists():
                     moves.remove(self.state / name)
             for path in removed:  # first: a new page may take the place of an old folder
                 moves.remove(self.output / path)
-            for path in self._staged:
-                moves.replace(self.staging / staged_name(path), self.output / path)
+            for path in moved:
+                moves.replace(self.staging.target(path), self.output / path)
             for name in state:
-                moves.replace(self.staging / f"state-{name}", self.state / name)
+                moves.replace(state_dir / name, self.state / name)
         for path in removed:
             _prune_empty_folders(self.output, (self.output / path).parent)
         self.report.written, self.report.removed = list(self._staged), removed
@@ -141,7 +163,7 @@ class StagedWriter:
 
     def abort(self) -> None:
         """Leave no staging folder behind, whatever happened."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.staging.folder, ignore_errors=True)
 
     def _matches(self, path: str, entry: Entry) -> bool:
         try:  # a string path: a Path per output was most of the time of checking 13,800
@@ -175,20 +197,30 @@ def staged_name(path: str) -> str:
     return hashlib.blake2b(path.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def stage_bytes(staging: Path, path: str, data: bytes,
-                previous_sha: str | None) -> tuple[str, int, bool]:
-    """Write `data` to staging unless the output already holds it: (sha, size, staged)."""
+def stage_bytes(staging: Staging, path: str, data: bytes,
+                previous_sha: str | None) -> tuple[str, int, int, bool]:
+    """Write `data` to staging unless the output already holds it: (sha, size, mtime, staged).
+
+    Runs in the render workers: they make the folders and read the mtimes in parallel."""
     _check_relative(path)
     sha = digest(data)
     if sha == previous_sha:
-        return sha, len(data), False
-    target = staging / staged_name(path)
+        return sha, len(data), 0, False
+    target = staging.target(path)
     try:
         target.write_bytes(data)
-    except FileNotFoundError:  # the first file of the build: make the folder once
-        staging.mkdir(parents=True, exist_ok=True)
+    except FileNotFoundError:  # the first file of the build, or of its folder (a tree)
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return sha, len(data), True
+    return sha, len(data), target.stat().st_mtime_ns, True
+
+
+def _holds_nothing_of_ours(output: Path) -> bool:
+    """Nothing but what a deploy setup puts there by hand, and our state folder."""
+    try:
+        return set(os.listdir(output)) <= _FOREIGN_KEPT | {STATE_DIR}
+    except FileNotFoundError:
+        return True
 
 
 def _load_manifest(path: Path) -> dict[str, Entry]:

@@ -159,3 +159,43 @@ def test_new_empty_or_deploy_only_folders_are_fine(tmp_path: Path) -> None:
     commit(root / "built", {"index.html": b"x"})
     write_tree(root, {"built/extra.txt": "added by hand"})
     check_output_dir(root / "built", protected(root))  # it has site-builder's state folder
+
+
+def test_a_first_build_is_staged_as_a_tree_and_moved_in_by_top_level_entry(
+        tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    write_tree(output, {"CNAME": "example.org\n"})  # a deploy file is no page of ours
+    writer = StagedWriter(output)
+    assert writer.staging.tree
+    pages = {"index.html": b"home", "2024/01/a/index.html": b"a", "2024/02/b/index.html": b"b",
+             "tags/x/feed.xml": b"feed"}
+    for path, data in pages.items():
+        writer.write(path, "k", data)
+    assert sorted(writer.commit().written) == sorted(pages)
+    assert published(output) == {**pages, "CNAME": b"example.org\n"}
+    again = StagedWriter(output)  # the manifest holds the moved files' real mtimes
+    assert not again.staging.tree
+    assert all(again.is_fresh(path, "k") for path in pages)
+
+
+def test_a_first_build_failing_while_moving_in_leaves_output_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output = tmp_path / "output"
+    write_tree(output, {"CNAME": "example.org\n"})
+    before = published(output)
+    writer = StagedWriter(output)
+    for path in ("index.html", "2024/01/a/index.html", "tags/x/index.html"):
+        writer.write(path, "k", b"page")
+    real_rename, calls = os.rename, []
+
+    def rename(source: object, target: object) -> None:
+        calls.append(target)
+        if len(calls) == 2:  # the second top-level entry
+            raise OSError(28, "No space left on device")
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(OSError):
+        writer.commit()
+    writer.abort()
+    assert published(output) == before
