@@ -93,13 +93,14 @@ def _parse_changed(cache: ParseCache, config: SiteConfig, changed: list[SourceFi
     try:
         for source in changed:
             _, _, old_sha, surface, words = before[source.rel]
-            sha, result, found = parse_file((source.location, shown_path(config, source),
-                                             old_sha, config.allow_html, config.language))
+            sha, result, tweets, found = parse_file((source.location, shown_path(config, source),
+                                                     old_sha, config.allow_html,
+                                                     config.language))
             if sha is None or found.errors:
                 return None
             if sha != old_sha:  # else touched only: the same bytes, nothing to parse or save
                 new_words = result.body.words if result else 0
-                if (save_parse(cache, source, sha, result, found).surface != surface
+                if (save_parse(cache, source, sha, result, tweets, found).surface != surface
                         or reading_minutes(new_words, speed) != reading_minutes(words, speed)):
                     return None
                 words = new_words

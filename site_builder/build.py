@@ -83,11 +83,14 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     current, frame = fingerprint.fingerprint(config, sources, list(theme.files().values()))
     mark("discover")
     last = fingerprint.last_build(state_dir)
-    if last is not None and not diagnostics.errors:
+    # A problem found before parsing (a skipped link, a theme warning under --strict) is for
+    # the full build to report as it must.
+    if last is not None and not diagnostics.errors and not (config.strict and
+                                                             diagnostics.warnings):
         if last.fingerprint == current:
             clear_changes(state_dir)  # this build changed nothing: a deploy has nothing to send
             report.strategy, report.unchanged = "unchanged", last.pages
-            return _finished(report, last, started)
+            return _finished(report, last, diagnostics, started)
         # Imported only now: a build that finds nothing changed never loads Markdown or Jinja.
         from site_builder.body_edits import build_body_edits
 
@@ -98,7 +101,7 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
             report.written = edits.written.written
             report.unchanged = last.pages - len(report.written)
             mark("bodies")
-            return _finished(report, last, started)
+            return _finished(report, last, diagnostics, started)
     from site_builder.keys import shared_key
     from site_builder.model import build_archive
     from site_builder.page_store import PageStore
@@ -153,9 +156,12 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     return report
 
 
-def _finished(report: BuildReport, last: fingerprint.SavedBuild, started: float) -> BuildReport:
-    """A build that rendered only what changed: the counts and warnings are the last build's."""
-    report.threads, report.pages, report.warnings = last.threads, last.pages, last.warnings
+def _finished(report: BuildReport, last: fingerprint.SavedBuild, diagnostics: Diagnostics,
+              started: float) -> BuildReport:
+    """A build that rendered only what changed: the counts and warnings are the last build's,
+    with any found before parsing (a link skipped since)."""
+    report.threads, report.pages = last.threads, last.pages
+    report.warnings = sorted(set(last.warnings) | set(diagnostics.warnings))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -121,7 +121,8 @@ class ParseCache:
             body = list(fields[_BODY])  # type: ignore[call-overload]
             body[_WORDS] = 0
             fields[_BODY] = tuple(body)
-        entry = dataclasses.replace(entry, surface=digest(marshal.dumps((fields, problems), 2)))
+        entry = CachedParse(entry.mtime_ns, entry.size, entry.sha, entry.result, entry.diagnostics,
+                            digest(marshal.dumps((fields, problems), 2)))
         self.entries[rel] = entry
         db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)",
                    (rel, entry.mtime_ns, entry.size, entry.sha, entry.surface, record))

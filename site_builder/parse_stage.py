@@ -26,7 +26,7 @@ PARALLEL_FROM = 200  # below this many files to parse, a process pool costs more
 _CHUNK = 32
 
 Job = tuple[str, str, str | None, bool, str]  # file, shown path, digest known, options
-Outcome = tuple[str | None, ParsedThread | None, Diagnostics]
+Outcome = tuple[str | None, ParsedThread | None, tuple[str, ...] | None, Diagnostics]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,8 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
                  config.allow_html, config.language) for source, cached in todo]
         parsed = 0
         results = zip(todo, _parse_many(jobs), strict=True)
-        for done, ((source, cached), (sha, result, found)) in enumerate(results, start=1):
+        for done, ((source, cached), (sha, result, tweets, found)) in enumerate(results,
+                                                                                start=1):
             progress("parse", done, len(todo))
             if sha is None:  # vanished or unreadable since discovery
                 diagnostics.extend(found)
@@ -64,7 +65,7 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
                     cached, mtime_ns=source.mtime_ns, size=source.size), None)
                 continue
             parsed += 1
-            save_parse(cache, source, sha, result, found)
+            save_parse(cache, source, sha, result, tweets, found)
         cache.keep_only({source.rel for source in threads})
         cache.save()
         kept = []
@@ -84,11 +85,8 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
 
 
 def save_parse(cache: ParseCache, source: SourceFile, sha: str, result: ParsedThread | None,
-               found: Diagnostics) -> CachedParse:
-    """Keep a fresh parse in the cache, its HTML apart; returns the entry kept."""
-    tweets = result.body.tweets if result else None
-    if result is not None:
-        result = dataclasses.replace(result, body=dataclasses.replace(result.body, tweets=()))
+               tweets: tuple[str, ...] | None, found: Diagnostics) -> CachedParse:
+    """Keep a fresh parse (`parse_file`'s) in the cache, its HTML apart; returns the entry."""
     return cache.put(source.rel, CachedParse(source.mtime_ns, source.size, sha, result, found),
                      tweets)
 
@@ -111,8 +109,9 @@ def _parse_many(jobs: list[Job]) -> Iterator[Outcome]:
 
 
 def parse_file(job: Job) -> Outcome:
-    """(digest, parse, problems); no parse when the bytes match `known_sha`, no digest when
-    the file cannot be read."""
+    """(digest, parse without its HTML, the HTML, problems); no parse when the bytes match
+    `known_sha`, no digest when the file cannot be read. The HTML is split off here, in the
+    worker: the main process keeps only metadata."""
     location, shown, known_sha, allow_html, language = job
     try:
         with open(location, "rb") as file:
@@ -120,8 +119,13 @@ def parse_file(job: Job) -> Outcome:
     except OSError as error:
         found = Diagnostics()
         found.error(shown, 0, f"cannot read: {error.strerror}")
-        return None, None, found
+        return None, None, None, found
     sha = digest(data)
     if sha == known_sha:
-        return sha, None, Diagnostics()
-    return sha, *parse_thread(data, shown, allow_html, language)
+        return sha, None, None, Diagnostics()
+    result, found = parse_thread(data, shown, allow_html, language)
+    if result is None:
+        return sha, None, None, found
+    tweets = result.body.tweets
+    result = dataclasses.replace(result, body=dataclasses.replace(result.body, tweets=()))
+    return sha, result, tweets, found
