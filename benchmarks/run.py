@@ -613,7 +613,9 @@ def render_report(results: list[Result], found: list[dict],
         table(results),
         "",
         "Cold: fresh output and cache folders. No-op: the same build again. One-edit: one "
-        "thread's body changed. Peak MiB: the largest process's peak RSS, workers included. "
+        "thread's body changed, a new process each time; (serve): the same edits built in "
+        "one process that stays up, as `site-builder serve` does. Peak MiB: the largest "
+        "process's peak RSS, workers included. "
         "Ratios: cold time divided by the peer's (above 1: slower). Cold CPU: median user + "
         "system seconds of all the build's processes, which other work on the machine "
         "changes less than wall time.",
