@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
+from site_builder.kept_db import KeptDatabase
 from site_builder.markdown import RenderedBody
 from site_builder.parse import ParsedThread
 from site_builder.sources import digest
@@ -28,7 +29,7 @@ from site_builder.sources import digest
 # without parsing 10,000 threads again. tests/unit/test_cache.py fails when a module that
 # parsing imports is missing here.
 PARSE_MODULES = ("cache", "parse", "markdown", "frontmatter", "fields", "yamltree", "highlight",
-                 "slugs", "typography", "autolinks", "keywords", "urls")
+                 "slugs", "typography", "autolinks", "keywords", "urls", "kept_db")
 # By version, not by file: a cache saved in CI stays valid in a fresh install of the same ones.
 _PARSE_LIBRARIES = ("markdown_it", "mdit_py_plugins", "pygments", "slugify", "yaml")
 _SCHEMA = """
@@ -65,32 +66,21 @@ class CachedParse:
     surface: str = ""
 
 
-class ParseCache:
+class ParseCache(KeptDatabase):
     """Parsed threads by source path, valid for one version of the code and one set of options."""
 
     def __init__(self, folder: Path, options: tuple[object, ...]) -> None:
-        self.path = folder / "parse.sqlite"
+        super().__init__(folder / "parse.sqlite")
         self.stamp = repr((code_stamp(), *options))
         self.entries: dict[str, CachedParse] = {}
-        self._db: sqlite3.Connection | None = None
 
     def open(self, load: bool = True) -> None:
         """Load every thread's metadata (unless `load` is False: a build that parses a few
         files and needs nothing of the others); a cache from other code or options starts
         empty."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = _connect(self.path)
-            self._load(load)
-        except (sqlite3.DatabaseError, EOFError, AttributeError, TypeError, ValueError,
-                KeyError):
-            self.close()
-            self.path.unlink(missing_ok=True)  # unreadable: start afresh rather than fail
-            self._db = _connect(self.path)
-            self._load(load)
+        self._open_with(lambda db: self._load(db, load))
 
-    def _load(self, load: bool) -> None:
-        db = self._require()
+    def _load(self, db: sqlite3.Connection, load: bool) -> None:
         db.executescript(_SCHEMA)
         row = db.execute("SELECT stamp FROM info").fetchone()
         if row is None or row[0] != self.stamp:  # other code may have laid out other tables
@@ -143,16 +133,6 @@ class ParseCache:
 
     def save(self) -> None:
         self._require().commit()
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    def _require(self) -> sqlite3.Connection:
-        if self._db is None:
-            raise RuntimeError("ParseCache.open() first")
-        return self._db
 
 
 # Records are marshalled plain data: pickled dataclasses load field by field through Python
@@ -224,9 +204,3 @@ class HtmlStore:
             raise LookupError(f"no HTML cached for {sha}")  # a bug: parse stored it first
         return tuple(marshal.loads(row[0]))
 
-
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    return db

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from site_builder.kept_db import KeptDatabase
+
 if TYPE_CHECKING:  # not imported: the body-edit build would load the whole render stage
     from site_builder.routes import Page
 
@@ -46,13 +48,12 @@ class StoredPage:
     context: Context  # without `site`
 
 
-class PageStore:
+class PageStore(KeptDatabase):
     """One build's view of the store: read it, note the pages rendered, then `finish()`."""
 
     def __init__(self, folder: Path, code: bytes) -> None:
-        self.path = folder / NAME
+        super().__init__(folder / NAME)
         self.code = code
-        self._db: sqlite3.Connection | None = None
         self._keys: dict[str, str] | None = None  # path -> key, once load_keys() ran
         self._alive: set[str] = set()
         self._site: Context | None = None
@@ -65,18 +66,9 @@ class PageStore:
         other code, or unreadable, starts empty."""
         if not create and not self.path.exists():
             return False
-        try:
-            return self._connect(create)
-        except sqlite3.DatabaseError:
-            self.close()
-            self.path.unlink(missing_ok=True)
-            return self._connect(create)
+        return self._open_with(lambda db: self._check(db, create))
 
-    def _connect(self, create: bool) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = self._db = sqlite3.connect(self.path)
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
+    def _check(self, db: sqlite3.Connection, create: bool) -> bool:
         db.executescript(_SCHEMA)
         row = db.execute("SELECT code, site FROM info").fetchone()
         if row is None or row[0] != self.code:
@@ -167,14 +159,3 @@ class PageStore:
                    (self.code, fingerprint, frame, marshal.dumps(self._site, 2),
                     marshal.dumps(threads, 2)))
         db.commit()
-
-    def close(self) -> None:
-        """Close; what was not committed by `finish()` is rolled back."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    def _require(self) -> sqlite3.Connection:
-        if self._db is None:
-            raise RuntimeError("PageStore.open() first")
-        return self._db
