@@ -5,12 +5,11 @@ and its word count (its "surface": title, dates, tags, counts, keywords, hashtag
 cache.py), and the reading time its words make. When each changed file's new surface and
 reading time equal the last build's, the model, lists, neighbours and related threads are what
 they were, and so is every page's context and reads, with the file's new digest in place of
-the old one. The pages that read that digest are those showing its body
-(its own page, the feeds that carry it), kept by the last build in the page store; they are
-rendered again and nothing else is looked at. Anything more (a file added, deleted or renamed,
-a title, reading time or keyword changed, a problem in a file, any config or theme change)
-returns None
-and the full build runs. tests/test_incremental.py holds both to a clean build's output.
+the old one. The pages that read that digest are those showing its body (its own page, the
+feeds that carry it), kept by the last build in the page store; they are rendered again and
+nothing else is looked at. Anything more (a file added, deleted or renamed; a title, reading
+time or keyword changed; a problem in a file; any config or theme change) returns None, and
+the full build runs. tests/test_incremental.py holds both to a clean build's output.
 """
 
 from __future__ import annotations
