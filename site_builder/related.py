@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import marshal
 import math
-import os
 from collections import defaultdict
 from pathlib import Path
 
 from site_builder.model import Archive, Thread
+from site_builder.writer import write_atomically
 
 LIMIT = 3
 _TAG_WEIGHT = 4.0
@@ -57,9 +57,7 @@ def cached_related_threads(archive: Archive, folder: Path,
     else:
         result = [index.related(i) if i in stale else others for i, others in enumerate(saved)]
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{_CACHE_NAME}.{os.getpid()}")
-    temporary.write_bytes(marshal.dumps((code, inputs, result), 2))
-    os.replace(temporary, path)
+    write_atomically(path, marshal.dumps((code, inputs, result), 2))
     return _as_threads(archive, result)
 
 

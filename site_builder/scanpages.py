@@ -20,7 +20,7 @@ from typing import Any
 
 from site_builder import htmlscan
 from site_builder.htmlscan import PageScan, scan_html
-from site_builder.writer import STATE_DIR
+from site_builder.writer import STATE_DIR, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -100,10 +100,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _save(path: Path, pages: dict[str, Any]) -> None:
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(marshal.dumps({"code": _code_stamp(), "pages": pages}))
-        os.replace(temporary, path)
+        write_atomically(path, marshal.dumps({"code": _code_stamp(), "pages": pages}))
     except OSError as error:  # a read-only output folder still gets checked
         log.debug("could not remember the scans: %s", error)
-        temporary.unlink(missing_ok=True)

@@ -59,7 +59,7 @@ def card_key(thread: Thread) -> str:
 
 
 def last_modified(thread: Thread) -> str:
-    """When the thread last changed, as the sitemap says it."""
+    """When the thread last changed, as the sitemap and the feeds say it."""
     return rfc3339(thread.updated or thread.published)
 
 
@@ -147,7 +147,7 @@ def feed(threads: tuple[Thread, ...], title: str, url: str, base_url: str,
         "url": thread.url,
         "title": thread.title,
         "published": rfc3339(thread.published),
-        "updated": rfc3339(thread.updated or thread.published),
+        "updated": last_modified(thread),
         "summary": thread.summary,
         "tags": [ref.name for ref in thread.tags],
         "content": html_ref(thread.sha, base_url, linked_hashtags(thread, known_tags)),

@@ -189,7 +189,7 @@ def clear_changes(state_dir: Path) -> None:
     """Say that the last build wrote and removed nothing."""
     changes = state_dir / CHANGES_NAME
     if changes.exists() and changes.stat().st_size:
-        _atomic_write(changes, b"")
+        write_atomically(changes, b"")
 
 
 def staged_name(path: str) -> str:
@@ -246,7 +246,12 @@ def _prune_empty_folders(output: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` whole: a reader, or a build running beside, sees the old file or the new."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
