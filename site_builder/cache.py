@@ -121,6 +121,12 @@ class ParseCache(KeptDatabase):
                        (entry.sha, marshal.dumps(tweets, 2)))
         return entry
 
+    def touch(self, rel: str, mtime_ns: int, size: int) -> None:
+        """A file saved again with the same bytes: only its stat changes."""
+        self.entries[rel] = dataclasses.replace(self.entries[rel], mtime_ns=mtime_ns, size=size)
+        self._require().execute("UPDATE parsed SET mtime_ns = ?, size = ? WHERE rel = ?",
+                                (mtime_ns, size, rel))
+
     def keep_only(self, rels: set[str]) -> None:
         """Forget deleted sources so the cache does not grow without bound."""
         db = self._require()

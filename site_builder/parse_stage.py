@@ -61,8 +61,7 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
                 diagnostics.extend(found)
                 continue
             if result is None and cached is not None and cached.sha == sha:  # touched only
-                cache.put(source.rel, dataclasses.replace(
-                    cached, mtime_ns=source.mtime_ns, size=source.size), None)
+                cache.touch(source.rel, source.mtime_ns, source.size)
                 continue
             parsed += 1
             save_parse(cache, source, sha, result, tweets, found)

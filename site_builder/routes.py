@@ -126,6 +126,14 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
         return (cards.key(thread), thread.sha, thread.path,
                 views.linked_hashtags(thread, known_tags))
 
+    def feed_page(url: str, title: str, feed_title: str, threads: Sequence[Thread]) -> Page:
+        """An Atom feed of the newest of `threads`, each in full."""
+        newest = threads[:views.FEED_LENGTH]
+        return page(url, "feed.xml", title, listed=False, shows=newest,
+                    reads=[thread_reads(thread) for thread in newest],
+                    make=partial(views.feed, newest, feed_title, url, config.base_url,
+                                 known_tags))
+
     for index, thread in enumerate(archive.threads):
         older, newer = archive.neighbours(index)
         near = related[thread.url]
@@ -146,14 +154,10 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
     for tag in archive.tags:
         title = strings.get("tagged", name=tag.name)
         tag_feed = tag_url(tag.slug) + "feed.xml"
-        newest = tag.threads[:views.FEED_LENGTH]
         yield from _paginated(page, tag_url(tag.slug), "tag.html", title, tag.threads,
                               cards, config.per_page, strings, feed_url=tag_feed,
                               tag=views.tag_summary(tag, strings))
-        yield page(tag_feed, "feed.xml", title, listed=False, shows=newest,
-                   reads=[thread_reads(thread) for thread in newest],
-                   make=partial(views.feed, newest, f"{config.title} — {tag.name}", tag_feed,
-                                config.base_url, known_tags))
+        yield feed_page(tag_feed, title, f"{config.title} — {tag.name}", tag.threads)
     yield page("/archive/", "archive.html", strings.get("archive"),
                **views.archive_page(archive, strings))
     for year in archive.years:
@@ -170,11 +174,7 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
     # Hosts serve 404.html at any depth, so its links start from the site's base path.
     yield page("/404.html", "404.html", strings.get("not_found_title"), listed=False,
                root=config.base_path)
-    newest = archive.threads[:views.FEED_LENGTH]
-    yield page("/feed.xml", "feed.xml", config.title, listed=False, shows=newest,
-               reads=[thread_reads(thread) for thread in newest],
-               make=partial(views.feed, newest, config.title, "/feed.xml", config.base_url,
-                            known_tags))
+    yield feed_page("/feed.xml", config.title, config.title, archive.threads)
     yield page("/sitemap.xml", "sitemap.xml", "sitemap", listed=False,
                **views.sitemap(public))
     yield page("/robots.txt", "robots.txt", "robots", listed=False)

@@ -96,3 +96,19 @@ def test_every_module_that_parsing_loads_is_in_the_code_stamp() -> None:
     defines_no_output = {"errors", "sources"}  # error classes; the digest of a file's bytes
     missing = {name.removeprefix("site_builder.") for name in loaded} - set(PARSE_MODULES)
     assert missing <= defines_no_output, f"add to cache.PARSE_MODULES: {sorted(missing)}"
+
+
+def test_a_touched_file_keeps_its_parse_with_its_new_stat(tmp_path: Path) -> None:
+    result, found = parse_thread(FILES["day"].encode(), "content/day.md", False, "fr")
+    cache = ParseCache(tmp_path, ("options",))
+    cache.open()
+    kept = cache.put("day.md", CachedParse(1, 2, "sha", result, found), ())
+    cache.touch("day.md", 5, 2)
+    cache.save()
+    cache.close()
+    again = ParseCache(tmp_path, ("options",))
+    again.open()
+    entry = again.get("day.md")
+    assert entry is not None and entry.result is not None
+    assert (entry.mtime_ns, entry.size, entry.sha, entry.surface) == (5, 2, "sha", kept.surface)
+    again.close()
