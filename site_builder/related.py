@@ -23,7 +23,9 @@ _NEAREST_IN_TAG = 10
 _COMMON_WORD = 50  # a word in more threads than this is not distinctive
 _CACHE_NAME = "related.marshal"
 
-Inputs = list[tuple[str, list[str], list[str]]]  # per thread, newest first: URL, tags, keywords
+# Per thread, newest first: tags and keywords. Suggestions are positions in that order, so a
+# thread's new URL (a new title) changes none of them.
+Inputs = list[tuple[list[str], list[str]]]
 
 
 def related_threads(archive: Archive, limit: int = LIMIT) -> dict[str, tuple[Thread, ...]]:
@@ -39,8 +41,9 @@ def cached_related_threads(archive: Archive, folder: Path,
 
     `code` is the digest of our code (fingerprint.code_digest): other code may rank otherwise.
 
-    Word weights are site-wide, so a thread's suggestions stay valid only while the threads
-    (their order included) and tags stay the same and none of its own words changed anywhere.
+    Word weights are site-wide, so a thread's suggestions stay valid only while the number of
+    threads and the tags at each position stay the same and none of its own words changed
+    anywhere.
     """
     inputs = _inputs(archive)
     path = folder / _CACHE_NAME
@@ -62,7 +65,7 @@ def cached_related_threads(archive: Archive, folder: Path,
 
 
 def _inputs(archive: Archive) -> Inputs:
-    return [(thread.url, [ref.slug for ref in thread.tags], list(thread.body.keywords))
+    return [([ref.slug for ref in thread.tags], list(thread.body.keywords))
             for thread in archive.threads]
 
 
@@ -73,11 +76,11 @@ def _stale(before: Inputs, now: Inputs, index: _Index) -> set[int] | None:
     changed: set[int] = set()
     words: set[str] = set()
     for position, (old, new) in enumerate(zip(before, now, strict=True)):
-        if old[:2] != new[:2]:  # a URL or tag change moves tag neighbourhoods: start over
+        if old[0] != new[0]:  # a tag change moves tag neighbourhoods: start over
             return None
-        if old[2] != new[2]:
+        if old[1] != new[1]:
             changed.add(position)
-            words.update(set(old[2]) ^ set(new[2]))
+            words.update(set(old[1]) ^ set(new[1]))
     # Whoever had a changed word before has it still or is in `changed`.
     return changed.union(*(index.by_word.get(word, ()) for word in words))
 
@@ -95,7 +98,7 @@ class _Index:
         self.inputs = inputs
         self.by_tag: dict[str, list[int]] = defaultdict(list)
         self.by_word: dict[str, list[int]] = defaultdict(list)
-        for position, (_, tags, keywords) in enumerate(inputs):
+        for position, (tags, keywords) in enumerate(inputs):
             for tag in tags:
                 self.by_tag[tag].append(position)
             for word in keywords:
@@ -105,7 +108,7 @@ class _Index:
 
     def related(self, position: int, limit: int = LIMIT) -> list[int]:
         """Positions of the threads most related to the one at `position`, best first."""
-        _, tags, keywords = self.inputs[position]
+        tags, keywords = self.inputs[position]
         scores: dict[int, float] = defaultdict(float)
         for tag in tags:
             members = self.by_tag[tag]

@@ -59,15 +59,21 @@ def test_the_cached_answer_equals_a_fresh_one_after_any_change(tmp_path: Path) -
     files = corpus(rng)
     assert urls(cached_related_threads(archive_of(files), tmp_path, CODE)) == \
         urls(related_threads(archive_of(files)))
-    for step in range(12):
+    for step in range(18):
         name = rng.choice(sorted(files))
-        kind = ("words", "words", "tags", "delete")[step % 4]
+        kind = ("words", "words", "tags", "delete", "slug", "date")[step % 6]
+        before = files[name]
         if kind == "words":  # new distinctive words, or the same words in another order
             files[name] = files[name].replace(".\n", f" {rng.choice(WORDS)}{step}.\n")
         elif kind == "tags":
             files[name] = files[name].replace("tags: [", f"tags: [{rng.choice(TAGS)}, ", 1)
+        elif kind == "slug":  # a new URL, in the same place
+            files[name] = files[name].replace("slug: ", f"slug: renamed{step}-", 1)
+        elif kind == "date":  # the same thread elsewhere in the order
+            files[name] = files[name].replace("date: 2024-", "date: 2023-", 1)
         else:
             del files[name]
+        assert kind == "delete" or files[name] != before, kind
         archive = archive_of(files)
         assert urls(cached_related_threads(archive, tmp_path, CODE)) == \
             urls(related_threads(archive)), f"step {step}: {kind}"
