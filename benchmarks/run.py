@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/run.py [--sizes 1000,10000] [--runs 5] [--rev HEAD]
 
 For each size: site-builder cold (fresh output and cache each run), no-op (again, nothing
-changed) and one-edit (one thread's body changed); Hugo and Pelican cold, when installed; and
+changed) and one-edit (one thread's body changed), then body edits and title edits inside one
+warm process, as `serve` rebuilds after a save; Hugo and Pelican cold, when installed; and
 Pagefind indexing of site-builder's output, timed on its own. Every number is the wall time of
 the whole command as a subprocess, and its peak RSS (the largest process, workers included).
 Cold builds of the generators alternate within each round, so a noisy neighbour hits all alike.
@@ -13,6 +14,7 @@ Results also go to benchmarks/.work/results/ as Markdown and JSON.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import datetime as dt
 import fcntl
@@ -64,6 +66,7 @@ class Result:
     noop: list[Run] = field(default_factory=list)
     edit: list[Run] = field(default_factory=list)
     serve_edit: list[float] = field(default_factory=list)  # one-edit in a warm process
+    serve_title: list[float] = field(default_factory=list)  # a new title, in a warm process
     pages: int | None = None  # HTML files in the output, to see the outputs are comparable
     written: dict[str, list[int]] = field(default_factory=dict)  # files rewritten per run
     missing: str | None = None  # why the generator was not measured
@@ -147,6 +150,9 @@ def code_snapshot(revision: str) -> Path:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
         (folder / ".complete").write_text(commit + "\n")
+    # Bytecode, as `pip install` writes it: without it every run compiles our modules again,
+    # ~30 ms of each no-op build where PYTHONDONTWRITEBYTECODE is set, as on this machine.
+    compileall.compile_dir(folder / "site_builder", quiet=1)
     return folder
 
 
@@ -280,6 +286,16 @@ def edit_body(path: Path, run: int) -> None:
     raise ValueError(f"no sentence to edit in {path}")
 
 
+def edit_title(path: Path, run: int) -> None:
+    """A new title, so a new URL: the thread's page, its neighbours and the lists showing it."""
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(r"^title: .*$", f'title: "Titre révisé {run}"', text, count=1,
+                     flags=re.MULTILINE)
+    if changed == text:
+        raise ValueError(f"no title to edit in {path}")
+    path.write_text(changed, encoding="utf-8")
+
+
 def bench_size(size: int, runs: int, only: set[str], search: bool) -> tuple[list[Result],
                                                                                dict | None]:
     sites = WORK / "sites" / str(size)
@@ -351,9 +367,11 @@ def _bench_incremental(builder: SiteBuilder, result: Result, runs: int) -> None:
             result.written.setdefault("edit", []).append(builder.written())
             say(f"[{size}] site-builder one-edit {number}/{runs}: {run.seconds:.3f} s, "
                 f"{result.written['edit'][-1]} files written")
-        result.serve_edit = _warm_edits(builder, edited, runs)
+        result.serve_edit, result.serve_title = _warm_edits(builder, edited, runs)
         say(f"[{size}] site-builder one-edit in a warm process (as `serve`): "
             + ", ".join(f"{s:.3f} s" for s in result.serve_edit))
+        say(f"[{size}] site-builder title edit in a warm process (as `serve`): "
+            + ", ".join(f"{s:.3f} s" for s in result.serve_title))
     finally:
         edited.write_bytes(original)  # the corpus stays the generator's, for the next run
     measure(builder.command(), env=builder.env)  # and the output matches it again
@@ -365,30 +383,33 @@ _WARM_EDITS = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from run import edit_body
+from run import edit_body, edit_title
 from site_builder.build import build
 from site_builder.config import load_config
 config = load_config(Path(sys.argv[2])).with_overrides(output_dir=Path(sys.argv[3]))
 edited, runs = Path(sys.argv[4]), int(sys.argv[5])
 build(config)
-times = []
-for number in range(runs):
-    edit_body(edited, 100 + number)
-    started = time.perf_counter()
-    build(config)
-    times.append(time.perf_counter() - started)
+times = {"body": [], "title": []}
+for kind, edit in (("body", edit_body), ("title", edit_title)):
+    for number in range(runs):
+        edit(edited, 100 + number)
+        started = time.perf_counter()
+        build(config)
+        times[kind].append(time.perf_counter() - started)
 print(json.dumps(times))
 """
 
 
-def _warm_edits(builder: SiteBuilder, edited: Path, runs: int) -> list[float]:
-    """One-edit builds timed inside one warm process, `runs` of them."""
+def _warm_edits(builder: SiteBuilder, edited: Path, runs: int) -> tuple[list[float],
+                                                                       list[float]]:
+    """Builds timed inside one warm process: `runs` body edits, then `runs` title edits."""
     done = subprocess.run([sys.executable, "-c", _WARM_EDITS, str(HERE),
                            str(builder.site / "site.yaml"), str(builder.output), str(edited),
                            str(runs)], env=builder.env, capture_output=True, text=True)
     if done.returncode != 0:
         raise BuildError(f"warm one-edit builds failed:\n{done.stderr[-2000:]}")
-    return [float(value) for value in json.loads(done.stdout)]
+    times = json.loads(done.stdout)
+    return [float(v) for v in times["body"]], [float(v) for v in times["title"]]
 
 
 def _bench_search(builder: SiteBuilder, size: int, runs: int, cold: float | None) -> dict:
@@ -453,14 +474,15 @@ def ratio(value: float | None, base: float | None) -> str:
 
 
 def table(results: list[Result]) -> str:
-    lines = ["| generator | threads | cold | no-op | one-edit | one-edit (serve) | peak MiB "
-             "| cold ÷ Hugo | cold ÷ Pelican | ms per thread (cold) | cold CPU (user+sys) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| generator | threads | cold | no-op | one-edit | one-edit (serve) "
+             "| title edit (serve) | peak MiB | cold ÷ Hugo | cold ÷ Pelican "
+             "| ms per thread (cold) | cold CPU (user+sys) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     by_key = {(r.generator, r.size): r for r in results}
     for result in results:
         if result.missing:
             lines.append(f"| {result.generator} | {result.size:,} | {result.missing} "
-                         "| | | | | | | | |")
+                         "| | | | | | | | | |")
             continue
         cold = result.median("cold")
         hugo = by_key.get(("hugo", result.size))
@@ -469,6 +491,7 @@ def table(results: list[Result]) -> str:
             f"| {result.generator} | {result.size:,} | {seconds(cold)} "
             f"| {seconds(result.median('noop'))} | {seconds(result.median('edit'))} "
             f"| {seconds(statistics.median(result.serve_edit) if result.serve_edit else None)} "
+            f"| {seconds(statistics.median(result.serve_title) if result.serve_title else None)} "
             f"| {result.peak_mib:.0f} "
             f"| {ratio(cold, hugo.median('cold') if hugo else None)} "
             f"| {ratio(cold, pelican.median('cold') if pelican else None)} "
@@ -614,7 +637,9 @@ def render_report(results: list[Result], found: list[dict],
         "",
         "Cold: fresh output and cache folders. No-op: the same build again. One-edit: one "
         "thread's body changed, a new process each time; (serve): the same edits built in "
-        "one process that stays up, as `site-builder serve` does. Peak MiB: the largest "
+        "one process that stays up, as `site-builder serve` does. Title edit (serve): in "
+        "that process, the same thread given a new title, so a new URL that its neighbours, "
+        "lists and feeds show. Peak MiB: the largest "
         "process's peak RSS, workers included. "
         "Ratios: cold time divided by the peer's (above 1: slower). Cold CPU: median user + "
         "system seconds of all the build's processes, which other work on the machine "
