@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -28,6 +29,16 @@ class ContentError:
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
+
+    def as_record(self) -> tuple[str, int, str, str]:
+        """Plain values, for the files a build keeps (JSON, marshal)."""
+        return self.location.path, self.location.line, self.message, self.hint
+
+    @classmethod
+    def from_record(cls, record: Sequence[Any]) -> ContentError:
+        """Raises ValueError or TypeError when `record` is not one `as_record` made."""
+        path, line, message, hint = record
+        return cls(SourceLocation(str(path), int(line)), str(message), str(hint))
 
 
 @dataclass(slots=True)

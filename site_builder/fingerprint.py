@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.config import SiteConfig
-from site_builder.errors import ContentError, SourceLocation
+from site_builder.errors import ContentError
 from site_builder.sources import SourceFile
 
 NAME = "fingerprint.json"
@@ -72,8 +72,7 @@ def last_build(state_dir: Path) -> SavedBuild | None:
     """The last successful build into this output folder, if its record is readable."""
     try:
         saved = json.loads((state_dir / NAME).read_bytes())
-        warnings = [ContentError(SourceLocation(path, line), message, hint)
-                    for path, line, message, hint in saved["warnings"]]
+        warnings = [ContentError.from_record(record) for record in saved["warnings"]]
         return SavedBuild(str(saved["fingerprint"]), int(saved["threads"]), int(saved["pages"]),
                           warnings)
     except (OSError, ValueError, KeyError, TypeError):
@@ -82,6 +81,5 @@ def last_build(state_dir: Path) -> SavedBuild | None:
 
 def encode(current: str, threads: int, pages: int, warnings: list[ContentError]) -> bytes:
     """The file the writer saves with the manifest, as the last step of a successful swap."""
-    shown = [[w.location.path, w.location.line, w.message, w.hint] for w in warnings]
     return json.dumps({"fingerprint": current, "threads": threads, "pages": pages,
-                       "warnings": shown}).encode()
+                       "warnings": [w.as_record() for w in warnings]}).encode()
