@@ -5,24 +5,20 @@ Exit codes: 0 success, 1 problems in the site (content, config, templates), 2 us
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib
 import sys
 import zoneinfo
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import click
 
-from site_builder import __version__
-from site_builder.build import BuildReport, build, index_search
+from site_builder import __version__, rerun
+from site_builder.build_command import reported_failures, run_build
 from site_builder.config import CONFIG_NAME, SiteConfig, load_config
-from site_builder.errors import BuildFailed, ContentError, Diagnostics
+from site_builder.errors import Diagnostics
 from site_builder.fields import FieldError
-from site_builder.progress import TerminalBar, silent
-from site_builder.writer import UnsafeOutput
 
 config_option = click.option("--config", "config_path", default=CONFIG_NAME, show_default=True,
                              type=click.Path(dir_okay=False, path_type=Path),
@@ -56,7 +52,8 @@ class _LazyGroup(click.Group):
 @click.pass_context
 def cli(context: click.Context, debug: bool) -> None:
     """Build an archive of threads into a static site."""
-    context.obj = {"debug": debug}
+    # console.main passes the arguments as typed, for rerun.py; tests' runners pass nothing.
+    context.obj = {**(context.obj or {}), "debug": debug}
     if debug:  # else Python's own handler prints warnings; logging costs a no-op build 13 ms
         import logging
 
@@ -75,11 +72,13 @@ def cli(context: click.Context, debug: bool) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--check", "check_after", is_flag=True,
               help="Then check every link, anchor, page and feed of the result.")
-def build_command(config_path: Path, content: Path | None, output: Path | None,
-                  base_url: str | None, drafts: bool, strict: bool, quiet: bool,
-                  check_after: bool) -> None:
+@click.pass_obj
+def build_command(obj: dict[str, Any], config_path: Path, content: Path | None,
+                  output: Path | None, base_url: str | None, drafts: bool, strict: bool,
+                  quiet: bool, check_after: bool) -> None:
     """Build the site into the output folder."""
     diagnostics = Diagnostics()
+    seen = rerun.read_config_file(config_path)  # before loading it: see rerun.remember
     with reported_failures():
         config = load_config(config_path, diagnostics)
         try:
@@ -90,54 +89,15 @@ def build_command(config_path: Path, content: Path | None, output: Path | None,
             raise click.BadParameter(error.message, param_hint="--base-url") from None
         if strict:
             diagnostics.raise_if_errors(strict=True)
-        bar = TerminalBar() if sys.stderr.isatty() and not quiet else None
-        try:
-            report = build(config, diagnostics, bar or silent)
-        finally:
-            if bar:
-                bar.close()
-    if config.search:
-        index_search(config, report)
-    print_warnings(report.warnings or diagnostics.warnings)
-    for notice in report.notices:
-        click.echo(f"warning: {notice}", err=True)
-    if not quiet:
-        click.echo(summary_line(report))
+    if obj.get("arguments") and not check_after:
+        rerun.remember(obj["arguments"], config_path, seen, config, diagnostics.warnings, quiet)
+    run_build(config, diagnostics, quiet)
     if check_after:
         from site_builder.check import check_report, print_check_report
 
         if not print_check_report(check_report(config.output_dir, config.base_path,
                                                config.base_url)):
             sys.exit(1)
-
-
-def summary_line(report: BuildReport) -> str:
-    search = report.timings.get("search")
-    indexed = f", search index {search:.2f} s" if search is not None else ""
-    return (f"Built {report.threads} threads, {report.pages} pages "
-            f"({len(report.written)} written, {len(report.removed)} removed) "
-            f"in {report.seconds:.2f} s{indexed}")
-
-
-def print_warnings(warnings: list[ContentError]) -> None:
-    for warning in sorted(set(warnings)):
-        click.echo(f"warning: {warning}", err=True)
-
-
-@contextlib.contextmanager
-def reported_failures() -> Iterator[None]:
-    """Turn user errors into `path:line: message` lines and exit 1; bugs keep their traceback."""
-    try:
-        yield
-    except BuildFailed as error:
-        for problem in error.errors:
-            click.echo(str(problem), err=True)
-        count = len(error.errors)
-        click.echo(f"{count} problem{'s' if count > 1 else ''}; output was not changed.", err=True)
-        sys.exit(1)
-    except UnsafeOutput as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
 
 
 @cli.command("new")
@@ -184,15 +144,3 @@ def load_site(config_path: Path) -> SiteConfig:
     """For other commands: the config, or the errors and exit 1."""
     with reported_failures():
         return load_config(config_path)
-
-
-def main() -> None:
-    try:
-        cli(prog_name="site-builder")
-    except Exception as error:  # a bug of ours: one clear line, the traceback with --debug
-        if "--debug" in sys.argv[1:]:
-            raise
-        click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
-        click.echo("This is a bug in site-builder. Run the command again with --debug "
-                   "(site-builder --debug ...) for the traceback, and report it.", err=True)
-        sys.exit(1)

@@ -7,15 +7,18 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from site_builder import fields
 from site_builder.errors import Diagnostics
 from site_builder.fields import FieldError
-from site_builder.frontmatter import decode_source
-from site_builder.yamltree import Value, parse_mapping
+
+if TYPE_CHECKING:
+    from site_builder.yamltree import Value
 
 CONFIG_NAME = "site.yaml"
+CACHE_FOLDER = ".site-builder-cache"  # beside site.yaml
 LANGUAGES = ("fr", "en")
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
@@ -50,7 +53,7 @@ class SiteConfig:
 
     @property
     def cache_dir(self) -> Path:
-        return self.root / ".site-builder-cache"
+        return self.root / CACHE_FOLDER
 
     def display_path(self, path: Path) -> str:
         """A path as the user sees it in messages: relative to the site when it is inside."""
@@ -128,6 +131,9 @@ _SCHEMA = {
 
 def load_config(path: Path, diagnostics: Diagnostics | None = None) -> SiteConfig:
     """Read site.yaml; raises BuildFailed with every problem; warnings go to `diagnostics`."""
+    # Imported here: a repeated build reuses the last one's reading and needs no YAML (rerun.py).
+    from site_builder.yamltree import parse_mapping
+
     path = path.resolve()
     shown = path.name
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
@@ -150,6 +156,8 @@ def load_config(path: Path, diagnostics: Diagnostics | None = None) -> SiteConfi
 
 
 def _read_config_text(path: Path, shown: str, problems: Diagnostics) -> str | None:
+    from site_builder.frontmatter import decode_source  # loads YAML, as load_config says
+
     try:
         data = path.read_bytes()
     except FileNotFoundError:

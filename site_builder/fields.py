@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from site_builder.errors import Diagnostics
-from site_builder.yamltree import Value
+
+if TYPE_CHECKING:  # reading YAML needs PyYAML; checking what it read does not (rerun.py)
+    from site_builder.yamltree import Value
 
 _INT = re.compile(r"[+-]?[0-9]{1,9}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -25,7 +26,7 @@ class FieldError(Exception):
         self.hint = hint
 
 
-Reader = Callable[[str, Value], Any]
+Reader = Callable[[str, "Value"], Any]
 
 
 def read_fields(mapping: Mapping[str, Value], schema: Mapping[str, Reader], path: str,
@@ -35,6 +36,8 @@ def read_fields(mapping: Mapping[str, Value], schema: Mapping[str, Reader], path
     for key, value in mapping.items():
         reader = schema.get(key)
         if reader is None:
+            import difflib  # only for a misspelt key
+
             close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(schema))}"
             diagnostics.warn(path, value.line, f"unknown {what} {key!r}", hint)

@@ -6,8 +6,6 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 
 @functools.lru_cache(maxsize=4096)  # counts repeat on every list page
 def _plural_form(language: str, n: int) -> str:
@@ -25,6 +23,8 @@ class Strings:
 
     @classmethod
     def from_yaml(cls, language: str, text: str) -> Strings:
+        import yaml  # here: importing this module must not load YAML (rerun.py)
+
         return cls(language, yaml.safe_load(text) or {})
 
     def get(self, key: str, **values: object) -> str:

@@ -10,8 +10,6 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
 from site_builder.sources import discover
@@ -60,6 +58,8 @@ class Theme:
     def strings(self, language: str) -> Strings:
         """The default theme's strings with the site's own over them, key by key, so a site
         that overrides a few strings keeps working when the theme gains new ones."""
+        import yaml  # here: a build that finds nothing changed reads no strings
+
         table: dict[str, Any] = {}
         for folder in reversed(self.folders):
             path = folder / STRINGS_FOLDER / f"{language}.yaml"

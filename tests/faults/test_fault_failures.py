@@ -202,7 +202,7 @@ def discover(*args, **kwargs):
 
 site_builder.build.discover = discover
 sys.argv[0] = "site-builder"
-from site_builder.cli import main
+from site_builder.console import main
 main()
 """
 
