@@ -1,15 +1,17 @@
 """The commonest save, in time independent of the archive's size: only thread bodies changed.
 
-What the rest of the site reads of a thread is its parse record without the digest of its file
-and its word count (its "surface": title, dates, tags, counts, keywords, hashtags, problems;
-cache.py), and the reading time its words make. When each changed file's new surface and
-reading time equal the last build's, the model, lists, neighbours and related threads are what
-they were, and so is every page's context and reads, with the file's new digest in place of
-the old one. The pages that read that digest are those showing its body (its own page, the
-feeds that carry it), kept by the last build in the page store; they are rendered again and
-nothing else is looked at. Anything more (a file added, deleted or renamed; a title, reading
-time or keyword changed; a problem in a file; any config or theme change) returns None, and
-the full build runs. tests/test_incremental.py holds both to a clean build's output.
+What the rest of the site reads of a thread is its parse record without the digest of its file,
+its word count and its keywords (its "surface": title, dates, tags, counts, hashtags, problems;
+cache.py), the reading time its words make, and the related threads its keywords help rank.
+When each changed file's new surface and reading time equal the last build's, and its new
+keywords (if any) change no thread's related threads, the model, lists, neighbours and related
+threads are what they were, and so is every page's context and reads, with the file's new
+digest in place of the old one. The pages that read that digest are those showing its body (its
+own page, the feeds that carry it), kept by the last build in the page store; they are rendered
+again and nothing else is looked at. Anything more (a file added, deleted or renamed; a title,
+reading time or related thread changed; a problem in a file; any config or theme change)
+returns None, and the full build runs. tests/test_incremental.py holds both to a clean build's
+output.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from site_builder.keys import page_key, shared_key
 from site_builder.page_store import PageStore, ThreadState
 from site_builder.parse import reading_minutes
 from site_builder.parse_stage import parse_file, save_parse, shown_path
+from site_builder.related import Ranking, rerank
 from site_builder.sources import SourceFile
 from site_builder.templates import Templates
 from site_builder.theme import Theme
@@ -64,8 +67,12 @@ def build_body_edits(config: SiteConfig, sources: list[SourceFile], theme: Theme
         if not changed or len(changed) > MOST_FILES:
             return None
         cache = ParseCache(config.cache_dir, (config.allow_html, config.language))
-        states = _parse_changed(cache, config, changed, before)
+        keywords: dict[str, list[str]] = {}
+        states = _parse_changed(cache, config, changed, before, keywords)
         if states is None:
+            return None
+        ranking = _reranked(store, keywords) if keywords else None
+        if keywords and ranking is None:
             return None
         swaps = {before[rel][2]: state[2] for rel, state in states.items()
                  if state[2] != before[rel][2]}
@@ -77,21 +84,23 @@ def build_body_edits(config: SiteConfig, sources: list[SourceFile], theme: Theme
                           fingerprint.encode(current, last.threads, last.pages, last.warnings))
         if written is None:
             return None
-        store.finish(current, frame, {**before, **states})
+        store.finish(current, frame, {**before, **states}, ranking)
         return BodyEdits(len(swaps), written)
     finally:
         store.close()
 
 
 def _parse_changed(cache: ParseCache, config: SiteConfig, changed: list[SourceFile],
-                   before: dict[str, ThreadState]) -> dict[str, ThreadState] | None:
-    """Each changed file's new state, or None when one changed more than its body."""
+                   before: dict[str, ThreadState], new_keywords: dict[str, list[str]]
+                   ) -> dict[str, ThreadState] | None:
+    """Each changed file's new state, or None when one changed more than its body and
+    keywords; the threads whose keywords changed go into `new_keywords`, by path."""
     cache.open(load=False)
     states: dict[str, ThreadState] = {}
     speed = config.words_per_minute
     try:
         for source in changed:
-            _, _, old_sha, surface, words = before[source.rel]
+            _, _, old_sha, surface, words, keywords = before[source.rel]
             sha, result, tweets, found = parse_file((source.location, shown_path(config, source),
                                                      old_sha, config.allow_html,
                                                      config.language))
@@ -99,15 +108,25 @@ def _parse_changed(cache: ParseCache, config: SiteConfig, changed: list[SourceFi
                 return None
             if sha != old_sha:  # else touched only: the same bytes, nothing to parse or save
                 new_words = result.body.words if result else 0
-                if (save_parse(cache, source, sha, result, tweets, found).surface != surface
+                entry = save_parse(cache, source, sha, result, tweets, found)
+                if (entry.surface != surface
                         or reading_minutes(new_words, speed) != reading_minutes(words, speed)):
                     return None
-                words = new_words
-            states[source.rel] = (source.mtime_ns, source.size, sha, surface, words)
+                if result is not None and entry.keywords != keywords:
+                    new_keywords[result.path] = list(result.body.keywords)
+                words, keywords = new_words, entry.keywords
+            states[source.rel] = (source.mtime_ns, source.size, sha, surface, words, keywords)
         cache.save()  # the pages read the new HTML from the database
         return states
     finally:
         cache.close()
+
+
+def _reranked(store: PageStore, keywords: dict[str, list[str]]) -> Ranking | None:
+    """The last build's ranking of related threads with these new keywords, or None when
+    any thread's related threads would change: the full build then renders what shows them."""
+    last = store.related()
+    return rerank(last, keywords) if last is not None else None
 
 
 def _render(config: SiteConfig, theme: Theme, store: PageStore, html_store: Path, shared: str,

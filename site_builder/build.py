@@ -106,7 +106,7 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     from site_builder.model import build_archive
     from site_builder.page_store import PageStore
     from site_builder.parse_stage import parse_sources
-    from site_builder.related import cached_related_threads
+    from site_builder.related import rank_related_threads
     from site_builder.render import Renderer
     from site_builder.routes import plan_copies, plan_pages
 
@@ -120,14 +120,14 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     del parsed  # the archive holds what pages need; the parse records go before rendering
     diagnostics.raise_if_errors(config.strict)
     code = fingerprint.code_digest()
-    related = cached_related_threads(archive, config.cache_dir, code)
-    mark("model")
     writer = StagedWriter(config.output_dir)
     store = PageStore(config.cache_dir, code)
     pages = 0
     try:
         with _write_errors(config):
             store.open()
+            related, ranking = rank_related_threads(archive, store.related())
+            mark("model")
             store.load_keys()
             renderer = Renderer(config, theme, writer, diagnostics, html_store,
                                 shared_key(config, theme, code), store, progress)
@@ -144,7 +144,7 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
             written = writer.commit({fingerprint.NAME: saved})
             # After the output: a store naming a build that did not land is never trusted.
             store.drop_unnoted()
-            store.finish(current, frame, thread_states)
+            store.finish(current, frame, thread_states, ranking)
     finally:
         writer.abort()
         store.close()

@@ -35,7 +35,7 @@ _PARSE_LIBRARIES = ("markdown_it", "mdit_py_plugins", "pygments", "slugify", "ya
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (stamp TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (rel TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
-                                   sha TEXT, surface TEXT, record BLOB);
+                                   sha TEXT, surface TEXT, keywords TEXT, record BLOB);
 CREATE TABLE IF NOT EXISTS html (sha TEXT PRIMARY KEY, tweets BLOB);
 """
 
@@ -60,10 +60,12 @@ class CachedParse:
     sha: str
     result: ParsedThread | None
     diagnostics: Diagnostics
-    # A digest of the record but its `sha` and word count: equal surfaces (and reading times)
-    # tell that an edit changed only the body's HTML, which pages other than those showing the
-    # body never read (body_edits.py).
+    # A digest of the record but its `sha`, word count and keywords: equal surfaces (and
+    # reading times) tell that an edit changed only the body's HTML, which pages other than
+    # those showing the body never read (body_edits.py). Keywords are read by related threads
+    # only; their own digest tells when to rank them again.
     surface: str = ""
+    keywords: str = ""
 
 
 class ParseCache(KeptDatabase):
@@ -90,10 +92,11 @@ class ParseCache(KeptDatabase):
             return
         if not load:
             return
-        for rel, mtime_ns, size, sha, surface, record in db.execute("SELECT * FROM parsed"):
+        for rel, mtime_ns, size, sha, surface, keywords, record in db.execute(
+                "SELECT * FROM parsed"):
             fields, problems = marshal.loads(record)
             self.entries[rel] = CachedParse(mtime_ns, size, sha, _decode(fields),
-                                            _decode_diagnostics(problems), surface)
+                                            _decode_diagnostics(problems), surface, keywords)
 
     def get(self, rel: str) -> CachedParse | None:
         return self.entries.get(rel)
@@ -101,21 +104,24 @@ class ParseCache(KeptDatabase):
     def put(self, rel: str, entry: CachedParse, tweets: tuple[str, ...] | None) -> CachedParse:
         """Record a parse; `tweets` is the HTML, stored apart (None: already stored).
 
-        Returns the entry with its `surface` filled in."""
+        Returns the entry with its `surface` and `keywords` filled in."""
         db = self._require()
         fields = _encode(entry.result)
         problems = _encode_diagnostics(entry.diagnostics)
         record = marshal.dumps((fields, problems), 2)
+        keywords = ""
         if fields is not None:  # the words count only through the reading time
             fields[_SHA] = ""
             body = list(fields[_BODY])  # type: ignore[call-overload]
-            body[_WORDS] = 0
+            keywords = digest("\n".join(body[_KEYWORDS]).encode())
+            body[_WORDS], body[_KEYWORDS] = 0, ()
             fields[_BODY] = tuple(body)
         entry = CachedParse(entry.mtime_ns, entry.size, entry.sha, entry.result, entry.diagnostics,
-                            digest(marshal.dumps((fields, problems), 2)))
+                            digest(marshal.dumps((fields, problems), 2)), keywords)
         self.entries[rel] = entry
-        db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)",
-                   (rel, entry.mtime_ns, entry.size, entry.sha, entry.surface, record))
+        db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (rel, entry.mtime_ns, entry.size, entry.sha, entry.surface, entry.keywords,
+                    record))
         if tweets is not None:
             db.execute("INSERT OR REPLACE INTO html VALUES (?, ?)",
                        (entry.sha, marshal.dumps(tweets, 2)))
@@ -148,6 +154,7 @@ _BODY_FIELDS = tuple(field.name for field in dataclasses.fields(RenderedBody))
 _BODY = _THREAD_FIELDS.index("body")
 _SHA = _THREAD_FIELDS.index("sha")
 _WORDS = _BODY_FIELDS.index("words")
+_KEYWORDS = _BODY_FIELDS.index("keywords")
 _DATES = (_THREAD_FIELDS.index("date"), _THREAD_FIELDS.index("updated"))
 # Body fields a record leaves out, as kept: the HTML (stored apart), and what only the parse
 # reads (a default title and summary; a third of a record).

@@ -34,7 +34,7 @@ class ParsedSources:
     threads: list[ParsedThread]  # sorted by source path; bodies carry no HTML
     parsed: int  # how many files were parsed afresh
     html_store: Path  # where the HTML of every thread can be read
-    states: dict[str, ThreadState]  # each thread file's stat, digest, surface, words by `rel`
+    states: dict[str, ThreadState]  # by `rel`: stat, digest, surface, words, keywords
 
 
 def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics,
@@ -74,7 +74,8 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
             if entry is None:
                 continue
             words = entry.result.body.words if entry.result else 0
-            states[source.rel] = (entry.mtime_ns, entry.size, entry.sha, entry.surface, words)
+            states[source.rel] = (entry.mtime_ns, entry.size, entry.sha, entry.surface, words,
+                                  entry.keywords)
             diagnostics.extend(entry.diagnostics)
             if entry.result is not None:
                 kept.append(entry.result)

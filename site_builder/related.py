@@ -1,31 +1,32 @@
 """Related threads, computed at build time: shared tags first, then distinctive shared words.
 
 Candidates come from inverted indexes capped in size, so the cost stays near-linear in the
-number of threads instead of comparing every pair. The result is kept in the cache folder with
-what it was computed from: when only some threads' words changed, only the threads sharing a
-changed word are computed again (a body edit usually changes a word or two of its keywords).
+number of threads instead of comparing every pair. A build keeps its ranking with what it was
+computed from, in the page store beside the pages it made: the next build ranks again only the
+threads sharing a word that changed, and a save that changes some keywords but no suggestion
+needs no full build at all (`rerank`, body_edits.py).
 """
 
 from __future__ import annotations
 
-import marshal
 import math
 from collections import defaultdict
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from site_builder.model import Archive, Thread
-from site_builder.writer import write_atomically
+if TYPE_CHECKING:  # not imported: the body-edit build reranks without the model
+    from site_builder.model import Archive, Thread
 
 LIMIT = 3
 _TAG_WEIGHT = 4.0
 _BIG_TAG = 100  # past this many threads a tag says little; only its nearest threads in time count
 _NEAREST_IN_TAG = 10
 _COMMON_WORD = 50  # a word in more threads than this is not distinctive
-_CACHE_NAME = "related.marshal"
 
 # Per thread, newest first: tags and keywords. Suggestions are positions in that order, so a
 # thread's new URL (a new title) changes none of them.
 Inputs = list[tuple[list[str], list[str]]]
+# What a build keeps: each thread's path (to find it again), the inputs, the suggestions.
+Ranking = tuple[list[str], Inputs, list[list[int]]]
 
 
 def related_threads(archive: Archive, limit: int = LIMIT) -> dict[str, tuple[Thread, ...]]:
@@ -35,33 +36,46 @@ def related_threads(archive: Archive, limit: int = LIMIT) -> dict[str, tuple[Thr
     return _as_threads(archive, [index.related(i, limit) for i in range(len(inputs))])
 
 
-def cached_related_threads(archive: Archive, folder: Path,
-                           code: bytes) -> dict[str, tuple[Thread, ...]]:
-    """`related_threads`, reusing the last build's answer for every thread it still holds for.
-
-    `code` is the digest of our code (fingerprint.code_digest): other code may rank otherwise.
+def rank_related_threads(archive: Archive, last: Ranking | None
+                         ) -> tuple[dict[str, tuple[Thread, ...]], Ranking]:
+    """`related_threads`, reusing `last` (the last build's ranking) for every thread it still
+    holds for; with the ranking to keep.
 
     Word weights are site-wide, so a thread's suggestions stay valid only while the number of
     threads and the tags at each position stay the same and none of its own words changed
     anywhere.
     """
     inputs = _inputs(archive)
-    path = folder / _CACHE_NAME
-    try:
-        saved_stamp, saved_inputs, saved = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        saved_stamp, saved_inputs, saved = None, [], []
-    if saved_stamp == code and saved_inputs == inputs:
-        return _as_threads(archive, saved)
-    index = _Index(inputs)
-    stale = _stale(saved_inputs, inputs, index) if saved_stamp == code else None
-    if stale is None:
-        result = [index.related(i) for i in range(len(inputs))]
+    if last is not None and last[1] == inputs:
+        result = last[2]
     else:
-        result = [index.related(i) if i in stale else others for i, others in enumerate(saved)]
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, marshal.dumps((code, inputs, result), 2))
-    return _as_threads(archive, result)
+        index = _Index(inputs)
+        stale = _stale(last[1], inputs, index) if last is not None else None
+        if stale is None or last is None:
+            result = [index.related(i) for i in range(len(inputs))]
+        else:
+            result = [index.related(i) if i in stale else others
+                      for i, others in enumerate(last[2])]
+    ranking = ([thread.path for thread in archive.threads], inputs, result)
+    return _as_threads(archive, result), ranking
+
+
+def rerank(last: Ranking, keywords: dict[str, list[str]]) -> Ranking | None:
+    """`last` with these threads' new keywords (by path), when they change no thread's
+    suggestions; None when they would, or name a thread `last` does not hold."""
+    paths, inputs, result = last
+    where = {path: position for position, path in enumerate(paths)}
+    now = list(inputs)
+    for path, words in keywords.items():
+        position = where.get(path)
+        if position is None:
+            return None
+        now[position] = (inputs[position][0], list(words))
+    index = _Index(now)
+    stale = _stale(inputs, now, index)
+    if stale is None or any(index.related(i) != result[i] for i in stale):
+        return None
+    return paths, now, result
 
 
 def _inputs(archive: Archive) -> Inputs:

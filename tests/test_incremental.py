@@ -64,6 +64,41 @@ def test_an_edit_of_the_body_alone_renders_only_the_pages_showing_it(tmp_path: P
     _assert_same_as_a_clean_build(tmp_path)
 
 
+def few_words_site() -> dict[str, str]:
+    """Threads with few distinctive words, a title and a summary: a new word at the end of a
+    body changes its keywords and nothing else."""
+    def file(day: str, tags: str, body: str) -> str:
+        return thread(day, body, title=f"Fil du {day}", summary="Un résumé.", tags=tags)
+
+    return {"content/a.md": file("2024-01-01", "[énergie]", "Les turbines du barrage tournent."),
+            "content/b.md": file("2024-01-02", "[énergie]", "Un barrage neuf, ses turbines."),
+            "content/c.md": file("2024-01-03", "[transport]", "Le tramway arrive en ville."),
+            "content/d.md": file("2024-01-04", "[transport]", "Un tramway roule la nuit.")}
+
+
+def test_new_keywords_that_move_no_related_thread_render_only_the_body(
+        tmp_path: Path) -> None:
+    build_site(tmp_path, few_words_site())
+    path = tmp_path / "content/a.md"
+    path.write_text(path.read_text().replace("tournent.", "tournent. Zirconium, zirconium."))
+    report = build_site(tmp_path)
+    assert report.strategy == "bodies"
+    assert set(report.written) == {"2024/01/fil-du-2024-01-01/index.html", "feed.xml",
+                                   "tags/energie/feed.xml"}
+    _assert_same_as_a_clean_build(tmp_path)
+    path.write_text(path.read_text().replace(" Zirconium, zirconium.", ""))  # and back
+    assert build_site(tmp_path).strategy == "bodies"
+    _assert_same_as_a_clean_build(tmp_path)
+
+
+def test_new_keywords_that_move_a_related_thread_build_in_full(tmp_path: Path) -> None:
+    build_site(tmp_path, few_words_site())
+    path = tmp_path / "content/c.md"
+    path.write_text(path.read_text().replace("en ville.", "en ville. Turbines du barrage."))
+    assert build_site(tmp_path).strategy == "full"
+    _assert_same_as_a_clean_build(tmp_path)
+
+
 def test_a_touched_thread_rewrites_nothing(tmp_path: Path) -> None:
     build_site(tmp_path, corpus(5))
     path = tmp_path / "content/t002.md"
@@ -151,11 +186,11 @@ def test_incremental_equals_clean_over_random_edits(tmp_path: Path) -> None:
         kind = _random_change(site, rng, step)
         report = build_site(site)
         _assert_same_as_a_clean_build(site, f"step {step}: {kind}")
-        # Only these leave the rest of the site as it was (body_edits.py): not even a keyword
-        # or the reading time changes.
+        # Only these leave the rest of the site as it was (body_edits.py): not even the
+        # reading time or a related thread changes. New words may or may not move one.
         if kind in ("punctuation", "body"):
             assert report.strategy == "bodies", f"step {step}"
-        elif kind != "nothing":
+        elif kind not in ("nothing", "words"):
             assert report.strategy == "full", f"step {step}: {kind}"
 
 

@@ -42,36 +42,44 @@ def test_a_cached_parse_reads_back_equal(tmp_path: Path, name: str) -> None:
         result = dataclasses.replace(result, body=dataclasses.replace(result.body, **NOT_KEPT))
         assert HtmlStore(again.path).tweets("sha") == html
     assert kept.surface
-    assert again.get(f"{name}.md") == CachedParse(1, 2, "sha", result, found, kept.surface)
+    assert again.get(f"{name}.md") == CachedParse(1, 2, "sha", result, found, kept.surface,
+                                                  kept.keywords)
     again.close()
 
 
-def surface_of(text: str, tmp_path: Path) -> str:
+def surface_of(text: str, tmp_path: Path) -> tuple[str, str]:
+    """(surface, keywords) of a file's entry."""
     result, found = parse_thread(text.encode(), "content/x.md", False, "fr")
     cache = ParseCache(tmp_path, ("options",))
     cache.open(load=False)
     try:
-        return cache.put("x.md", CachedParse(1, 2, "sha of these bytes", result, found),
-                         ()).surface
+        entry = cache.put("x.md", CachedParse(1, 2, "sha of these bytes", result, found), ())
+        return entry.surface, entry.keywords
     finally:
         cache.close()
 
 
-def test_the_surface_is_all_a_record_says_but_its_body_html(tmp_path: Path) -> None:
+def test_the_surface_is_all_a_record_says_but_its_body_html_and_keywords(
+        tmp_path: Path) -> None:
     """Equal surfaces let a build re-render only the pages showing the body (body_edits)."""
     def file(date: str = "2024-01-05", body: str = "Un texte sur les barrages du fleuve.",
              **meta: str) -> str:
         return thread(date, body, title="Barrages", summary="Des barrages.", **meta)
 
-    base = surface_of(file(), tmp_path)
-    assert surface_of(file(body="Un texte sur les barrages du fleuve !"), tmp_path) == base
+    base, keywords = surface_of(file(), tmp_path)
+    assert surface_of(file(body="Un texte sur les barrages du fleuve !"), tmp_path) == \
+        (base, keywords)
     # The words count only through the reading time, which body_edits compares itself.
-    assert surface_of(file(body="Un texte sur les barrages du bon fleuve."), tmp_path) == base
+    assert surface_of(file(body="Un texte sur les barrages du bon fleuve."), tmp_path) == \
+        (base, keywords)
+    # Keywords only through related threads, which body_edits ranks again.
+    for other_words in ("Un texte sur les barrages du fleuve jaune.",  # a keyword more
+                        "Un texte sur les digues du fleuve."):  # other keywords
+        surface, other_keywords = surface_of(file(body=other_words), tmp_path)
+        assert (surface, other_keywords != keywords) == (base, True), other_words
     for changed in (file(date="2024-01-06"), file(tags="[eau]"), file(unknown_key="x"),
-                    file(body="Un texte sur les barrages du fleuve jaune."),  # a keyword more
-                    file(body="Un texte sur les digues du fleuve."),  # other keywords
                     file(body="Un texte sur les #barrages du fleuve.")):  # a hashtag
-        assert surface_of(changed, tmp_path) != base, changed
+        assert surface_of(changed, tmp_path)[0] != base, changed
 
 
 def test_other_options_start_an_empty_cache(tmp_path: Path) -> None:

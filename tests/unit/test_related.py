@@ -3,6 +3,7 @@ a fresh computation, however the threads changed since."""
 
 from __future__ import annotations
 
+import marshal
 import random
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
 from site_builder.model import Archive, build_archive
 from site_builder.parse import parse_thread
-from site_builder.related import cached_related_threads, related_threads
+from site_builder.related import rank_related_threads, related_threads, rerank
 
 CONFIG = SiteConfig(root=Path("/site"), title="Archive", base_url="https://e.org/",
                     language="fr", search=False)
@@ -54,11 +55,11 @@ def test_shared_tags_and_words_make_threads_related() -> None:
     assert all(url not in others for url, others in related.items())
 
 
-def test_the_cached_answer_equals_a_fresh_one_after_any_change(tmp_path: Path) -> None:
+def test_a_kept_ranking_gives_what_a_fresh_one_does_after_any_change() -> None:
     rng = random.Random(6)
     files = corpus(rng)
-    assert urls(cached_related_threads(archive_of(files), tmp_path, CODE)) == \
-        urls(related_threads(archive_of(files)))
+    found, ranking = rank_related_threads(archive_of(files), None)
+    assert urls(found) == urls(related_threads(archive_of(files)))
     for step in range(18):
         name = rng.choice(sorted(files))
         kind = ("words", "words", "tags", "delete", "slug", "date")[step % 6]
@@ -75,7 +76,33 @@ def test_the_cached_answer_equals_a_fresh_one_after_any_change(tmp_path: Path) -
             del files[name]
         assert kind == "delete" or files[name] != before, kind
         archive = archive_of(files)
-        assert urls(cached_related_threads(archive, tmp_path, CODE)) == \
-            urls(related_threads(archive)), f"step {step}: {kind}"
-        again = cached_related_threads(archive, tmp_path, CODE)  # now all from the cache
+        ranking = marshal.loads(marshal.dumps(ranking, 2))  # as the page store keeps it
+        found, ranking = rank_related_threads(archive, ranking)
+        assert urls(found) == urls(related_threads(archive)), f"step {step}: {kind}"
+        again, _ = rank_related_threads(archive, ranking)  # now all from the ranking
         assert urls(again) == urls(related_threads(archive))
+
+
+def test_rerank_keeps_a_ranking_only_when_no_suggestion_changes() -> None:
+    """body_edits trusts it: a ranking back means every page's related threads stay."""
+    rng = random.Random(7)
+    files = corpus(rng, count=120)
+    _, ranking = rank_related_threads(archive_of(files), None)
+    outcomes = []
+    for step in range(30):
+        name = rng.choice(sorted(files))
+        word = rng.choice(WORDS) + rng.choice("xyz")  # a word a few threads come to share
+        new_words = " ".join([word] * rng.randint(1, 8))  # a keyword of this one, or not
+        files[name] = files[name].replace(".\n", f" {new_words}.\n", 1)
+        archive = archive_of(files)
+        thread = next(t for t in archive.threads if t.path == f"content/{name}")
+        reranked = rerank(ranking, {thread.path: list(thread.body.keywords)})
+        _, fresh = rank_related_threads(archive, None)
+        if reranked is None:
+            assert fresh[2] != ranking[2], f"step {step}: nothing changed"
+        else:
+            assert reranked == fresh, f"step {step}"
+        outcomes.append(reranked is not None)
+        ranking = fresh
+    assert any(outcomes) and not all(outcomes)  # both ways were tried
+    assert rerank(ranking, {"content/unknown.md": ["mot"]}) is None
