@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,6 +84,8 @@ def _checked_base_url(raw: str) -> str:
 
 
 def _timezone(key: str, value: Value) -> str:
+    import zoneinfo  # here: a repeated build reads no site.yaml (rerun.py); ~5 ms
+
     name = fields.text(key, value)
     try:
         zoneinfo.ZoneInfo(name)
