@@ -351,7 +351,7 @@ def bench_size(size: int, runs: int, only: set[str], search: bool) -> tuple[list
 def _bench_incremental(builder: SiteBuilder, result: Result, runs: int) -> None:
     size = result.size
     for number in range(1, runs + 1):
-        run = measure(builder.command(), env=builder.env)
+        run = measure(builder.command(), cwd=builder.site, env=builder.env)
         result.noop.append(run)
         result.written.setdefault("noop", []).append(builder.written())
         say(f"[{size}] site-builder no-op {number}/{runs}: {run.seconds:.3f} s, "
@@ -362,7 +362,7 @@ def _bench_incremental(builder: SiteBuilder, result: Result, runs: int) -> None:
     try:
         for number in range(1, runs + 1):
             edit_body(edited, number)
-            run = measure(builder.command(), env=builder.env)
+            run = measure(builder.command(), cwd=builder.site, env=builder.env)
             result.edit.append(run)
             result.written.setdefault("edit", []).append(builder.written())
             say(f"[{size}] site-builder one-edit {number}/{runs}: {run.seconds:.3f} s, "
@@ -374,7 +374,8 @@ def _bench_incremental(builder: SiteBuilder, result: Result, runs: int) -> None:
             + ", ".join(f"{s:.3f} s" for s in result.serve_title))
     finally:
         edited.write_bytes(original)  # the corpus stays the generator's, for the next run
-    measure(builder.command(), env=builder.env)  # and the output matches it again
+    # And the output matches the corpus again.
+    measure(builder.command(), cwd=builder.site, env=builder.env)
 
 
 # Builds in one process that stays up, as `site-builder serve` does after each save: what a
@@ -458,7 +459,7 @@ def _bench_search_in_build(builder: SiteBuilder, size: int, runs: int,
     finally:
         searched.unlink()
         builder.clean()
-        measure(builder.command(), env=builder.env)
+        measure(builder.command(), cwd=builder.site, env=builder.env)
 
 
 # -- the report -----------------------------------------------------------------------------

@@ -71,9 +71,11 @@ def build_body_edits(config: SiteConfig, sources: list[SourceFile], theme: Theme
         states = _parse_changed(cache, config, changed, before, keywords)
         if states is None:
             return None
-        ranking = _reranked(store, keywords) if keywords else None
-        if keywords and ranking is None:
-            return None
+        ranking = None  # the store keeps its own when no keyword changed
+        if keywords:
+            ranking = _reranked(store, keywords)
+            if ranking is None:
+                return None
         swaps = {before[rel][2]: state[2] for rel, state in states.items()
                  if state[2] != before[rel][2]}
         in_use = Counter(state[2] for state in before.values())
