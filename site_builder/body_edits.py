@@ -28,7 +28,7 @@ from site_builder.keys import page_key, shared_key
 from site_builder.page_store import PageStore, ThreadState
 from site_builder.parse import reading_minutes
 from site_builder.parse_stage import parse_file, save_parse, shown_path
-from site_builder.related import Ranking, rerank
+from site_builder.related import rerank_kept
 from site_builder.sources import SourceFile
 from site_builder.templates import Templates
 from site_builder.theme import Theme
@@ -71,10 +71,11 @@ def build_body_edits(config: SiteConfig, sources: list[SourceFile], theme: Theme
         states = _parse_changed(cache, config, changed, before, keywords)
         if states is None:
             return None
-        ranking = None  # the store keeps its own when no keyword changed
+        ranking = None  # the store keeps naming its own when no keyword changed
         if keywords:
-            ranking = _reranked(store, keywords)
-            if ranking is None:
+            kept = store.related()
+            ranking = rerank_kept(config.cache_dir, code, kept, keywords) if kept else None
+            if ranking is None:  # some related threads change: the full build shows them
                 return None
         swaps = {before[rel][2]: state[2] for rel, state in states.items()
                  if state[2] != before[rel][2]}
@@ -122,13 +123,6 @@ def _parse_changed(cache: ParseCache, config: SiteConfig, changed: list[SourceFi
         return states
     finally:
         cache.close()
-
-
-def _reranked(store: PageStore, keywords: dict[str, list[str]]) -> Ranking | None:
-    """The last build's ranking of related threads with these new keywords, or None when
-    any thread's related threads would change: the full build then renders what shows them."""
-    last = store.related()
-    return rerank(last, keywords) if last is not None else None
 
 
 def _render(config: SiteConfig, theme: Theme, store: PageStore, html_store: Path, shared: str,

@@ -126,7 +126,7 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     try:
         with _write_errors(config):
             store.open()
-            related, ranking = rank_related_threads(archive, store.related())
+            related, ranking = rank_related_threads(archive, config.cache_dir, code)
             mark("model")
             store.load_keys()
             renderer = Renderer(config, theme, writer, diagnostics, html_store,

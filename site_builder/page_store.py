@@ -4,8 +4,8 @@ Kept in `.site-builder-cache/pages.sqlite`. A row is a page as the render stage 
 template, key, what it reads and its context (without the `site` part every page shares, kept
 once). A row is right whenever its key is the page's key, so a build saves only the rows whose
 key changed. The file as a whole also records the threads' files of the build whose fingerprint
-it names, and that build's related-thread ranking; only when that is the last build into the
-output folder is it trusted to say which pages show a thread.
+it names, and the digest of that build's related-thread ranking (related.py); only when that
+is the last build into the output folder is it trusted to say which pages show a thread.
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ from typing import TYPE_CHECKING, Any
 from site_builder.kept_db import KeptDatabase
 
 if TYPE_CHECKING:  # not imported: the body-edit build would load the whole render stage
-    from site_builder.related import Ranking
     from site_builder.routes import Page
 
 NAME = "pages.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (code BLOB, fingerprint TEXT, frame TEXT, site BLOB,
-                                 threads BLOB, related BLOB);
+                                 threads BLOB, related TEXT);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, url TEXT, template TEXT, key TEXT,
                                   page BLOB);
 CREATE TABLE IF NOT EXISTS shows (path TEXT, sha TEXT, PRIMARY KEY (path, sha)) WITHOUT ROWID;
@@ -97,10 +96,10 @@ class PageStore(KeptDatabase):
         row = self._require().execute("SELECT threads FROM info").fetchone()
         return marshal.loads(row[0]) if row else {}
 
-    def related(self) -> Ranking | None:
-        """The related-thread ranking of the build the store describes."""
+    def related(self) -> str | None:
+        """The digest of the related-thread ranking of the build the store describes."""
         row = self._require().execute("SELECT related FROM info").fetchone()
-        return marshal.loads(row[0]) if row and row[0] is not None else None
+        return row[0] if row else None
 
     def showing(self, shas: Collection[str]) -> list[StoredPage]:
         """The pages that show the body of any thread file with one of these digests."""
@@ -157,16 +156,17 @@ class PageStore(KeptDatabase):
         self._rows, self._replaced, self._shows = [], [], []
 
     def finish(self, fingerprint: str, frame: str, threads: dict[str, ThreadState],
-               related: Ranking | None = None) -> None:
+               related: str | None = None) -> None:
         """Record which build the store now describes, from which thread files, with which
-        related threads (None: the ones it holds), and commit everything noted."""
+        related-thread ranking (its digest; None: the one it names), and commit everything
+        noted."""
         self._flush()
         db = self._require()
         values: dict[str, object] = {"fingerprint": fingerprint, "frame": frame,
                                      "site": marshal.dumps(self._site, 2),
                                      "threads": marshal.dumps(threads, 2)}
         if related is not None:
-            values["related"] = marshal.dumps(related, 2)
+            values["related"] = related
         if db.execute("SELECT 1 FROM info").fetchone() is None:
             db.execute("INSERT INTO info (code) VALUES (?)", (self.code,))
         db.execute(f"UPDATE info SET {', '.join(f'{name} = ?' for name in values)}",

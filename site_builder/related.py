@@ -1,17 +1,23 @@
 """Related threads, computed at build time: shared tags first, then distinctive shared words.
 
 Candidates come from inverted indexes capped in size, so the cost stays near-linear in the
-number of threads instead of comparing every pair. A build keeps its ranking with what it was
-computed from, in the page store beside the pages it made: the next build ranks again only the
-threads sharing a word that changed, and a save that changes some keywords but no suggestion
-needs no full build at all (`rerank`, body_edits.py).
+number of threads instead of comparing every pair. A build keeps its ranking in the cache
+folder with what it was computed from, and the page store records which one (its digest) went
+with the pages it holds: the next build ranks again only the threads sharing a word that
+changed, and a save that changes some keywords but no suggestion needs no full build at all
+(`rerank_kept`, body_edits.py).
 """
 
 from __future__ import annotations
 
+import marshal
 import math
 from collections import defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from site_builder.sources import digest
+from site_builder.writer import write_atomically
 
 if TYPE_CHECKING:  # not imported: the body-edit build reranks without the model
     from site_builder.model import Archive, Thread
@@ -21,6 +27,7 @@ _TAG_WEIGHT = 4.0
 _BIG_TAG = 100  # past this many threads a tag says little; only its nearest threads in time count
 _NEAREST_IN_TAG = 10
 _COMMON_WORD = 50  # a word in more threads than this is not distinctive
+_CACHE_NAME = "related.marshal"
 
 # Per thread, newest first: tags and keywords. Suggestions are positions in that order, so a
 # thread's new URL (a new title) changes none of them.
@@ -36,16 +43,20 @@ def related_threads(archive: Archive, limit: int = LIMIT) -> dict[str, tuple[Thr
     return _as_threads(archive, [index.related(i, limit) for i in range(len(inputs))])
 
 
-def rank_related_threads(archive: Archive, last: Ranking | None
-                         ) -> tuple[dict[str, tuple[Thread, ...]], Ranking]:
-    """`related_threads`, reusing `last` (the last build's ranking) for every thread it still
-    holds for; with the ranking to keep.
+def rank_related_threads(archive: Archive, folder: Path, code: bytes
+                         ) -> tuple[dict[str, tuple[Thread, ...]], str]:
+    """`related_threads`, reusing the ranking kept in `folder` for every thread it still holds
+    for; with the digest of the ranking now kept there, for the page store.
 
+    `code` is the digest of our code (fingerprint.code_digest): other code may rank otherwise.
     Word weights are site-wide, so a thread's suggestions stay valid only while the number of
     threads and the tags at each position stay the same and none of its own words changed
     anywhere.
     """
     inputs = _inputs(archive)
+    path = folder / _CACHE_NAME
+    kept = _read(path)
+    last = _decode(kept, code)
     if last is not None and last[1] == inputs:
         result = last[2]
     else:
@@ -56,8 +67,28 @@ def rank_related_threads(archive: Archive, last: Ranking | None
         else:
             result = [index.related(i) if i in stale else others
                       for i, others in enumerate(last[2])]
-    ranking = ([thread.path for thread in archive.threads], inputs, result)
-    return _as_threads(archive, result), ranking
+    data = marshal.dumps((code, [thread.path for thread in archive.threads], inputs, result), 2)
+    if data != kept:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, data)
+    return _as_threads(archive, result), digest(data)
+
+
+def rerank_kept(folder: Path, code: bytes, kept: str, keywords: dict[str, list[str]]
+                ) -> str | None:
+    """For a build that changed some threads' keywords and nothing else they are ranked by
+    (body_edits.py): the digest of the ranking kept with the new keywords, when the one in
+    `folder` is the ranking whose digest is `kept` and no thread's suggestions change; None
+    otherwise, and the full build ranks them."""
+    path = folder / _CACHE_NAME
+    data = _read(path)
+    last = _decode(data, code) if data is not None and digest(data) == kept else None
+    ranking = rerank(last, keywords) if last is not None else None
+    if ranking is None:
+        return None
+    data = marshal.dumps((code, *ranking), 2)
+    write_atomically(path, data)
+    return digest(data)
 
 
 def rerank(last: Ranking, keywords: dict[str, list[str]]) -> Ranking | None:
@@ -97,6 +128,24 @@ def _stale(before: Inputs, now: Inputs, index: _Index) -> set[int] | None:
             words.update(set(old[1]) ^ set(new[1]))
     # Whoever had a changed word before has it still or is in `changed`.
     return changed.union(*(index.by_word.get(word, ()) for word in words))
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _decode(data: bytes | None, code: bytes) -> Ranking | None:
+    """The ranking in a kept file, if our code wrote it."""
+    if data is None:
+        return None
+    try:
+        stamp, paths, inputs, result = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return (paths, inputs, result) if stamp == code else None
 
 
 def _as_threads(archive: Archive, result: list[list[int]]) -> dict[str, tuple[Thread, ...]]:

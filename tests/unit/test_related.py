@@ -13,7 +13,7 @@ from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
 from site_builder.model import Archive, build_archive
 from site_builder.parse import parse_thread
-from site_builder.related import rank_related_threads, related_threads, rerank
+from site_builder.related import rank_related_threads, related_threads, rerank, rerank_kept
 
 CONFIG = SiteConfig(root=Path("/site"), title="Archive", base_url="https://e.org/",
                     language="fr", search=False)
@@ -55,10 +55,10 @@ def test_shared_tags_and_words_make_threads_related() -> None:
     assert all(url not in others for url, others in related.items())
 
 
-def test_a_kept_ranking_gives_what_a_fresh_one_does_after_any_change() -> None:
+def test_a_kept_ranking_gives_what_a_fresh_one_does_after_any_change(tmp_path: Path) -> None:
     rng = random.Random(6)
     files = corpus(rng)
-    found, ranking = rank_related_threads(archive_of(files), None)
+    found, _ = rank_related_threads(archive_of(files), tmp_path, CODE)
     assert urls(found) == urls(related_threads(archive_of(files)))
     for step in range(18):
         name = rng.choice(sorted(files))
@@ -76,18 +76,24 @@ def test_a_kept_ranking_gives_what_a_fresh_one_does_after_any_change() -> None:
             del files[name]
         assert kind == "delete" or files[name] != before, kind
         archive = archive_of(files)
-        ranking = marshal.loads(marshal.dumps(ranking, 2))  # as the page store keeps it
-        found, ranking = rank_related_threads(archive, ranking)
+        found, kept = rank_related_threads(archive, tmp_path, CODE)
         assert urls(found) == urls(related_threads(archive)), f"step {step}: {kind}"
-        again, _ = rank_related_threads(archive, ranking)  # now all from the ranking
-        assert urls(again) == urls(related_threads(archive))
+        again, same = rank_related_threads(archive, tmp_path, CODE)  # all from the ranking
+        assert (urls(again), same) == (urls(related_threads(archive)), kept)
 
 
-def test_rerank_keeps_a_ranking_only_when_no_suggestion_changes() -> None:
+def ranking_of(archive: Archive, folder: Path) -> tuple[list[str], list, list[list[int]]]:
+    """The ranking a build keeps, as rank_related_threads writes it."""
+    rank_related_threads(archive, folder, CODE)
+    _, paths, inputs, result = marshal.loads((folder / "related.marshal").read_bytes())
+    return paths, inputs, result
+
+
+def test_rerank_keeps_a_ranking_only_when_no_suggestion_changes(tmp_path: Path) -> None:
     """body_edits trusts it: a ranking back means every page's related threads stay."""
     rng = random.Random(7)
     files = corpus(rng, count=120)
-    _, ranking = rank_related_threads(archive_of(files), None)
+    ranking = ranking_of(archive_of(files), tmp_path / "0")
     outcomes = []
     for step in range(30):
         name = rng.choice(sorted(files))
@@ -97,7 +103,7 @@ def test_rerank_keeps_a_ranking_only_when_no_suggestion_changes() -> None:
         archive = archive_of(files)
         thread = next(t for t in archive.threads if t.path == f"content/{name}")
         reranked = rerank(ranking, {thread.path: list(thread.body.keywords)})
-        _, fresh = rank_related_threads(archive, None)
+        fresh = ranking_of(archive, tmp_path / str(step + 1))
         if reranked is None:
             assert fresh[2] != ranking[2], f"step {step}: nothing changed"
         else:
@@ -106,3 +112,17 @@ def test_rerank_keeps_a_ranking_only_when_no_suggestion_changes() -> None:
         ranking = fresh
     assert any(outcomes) and not all(outcomes)  # both ways were tried
     assert rerank(ranking, {"content/unknown.md": ["mot"]}) is None
+
+
+def test_a_kept_ranking_is_reranked_only_if_it_is_the_one_the_store_names(
+        tmp_path: Path) -> None:
+    files = corpus(random.Random(8))
+    archive = archive_of(files)
+    _, kept = rank_related_threads(archive, tmp_path, CODE)
+    thread = archive.threads[0]
+    same_words = {thread.path: list(thread.body.keywords)}
+    assert rerank_kept(tmp_path, CODE, "another digest", same_words) is None
+    assert rerank_kept(tmp_path, b"other code", kept, same_words) is None
+    assert rerank_kept(tmp_path, CODE, kept, same_words) == kept
+    (tmp_path / "related.marshal").write_bytes(b"damaged")
+    assert rerank_kept(tmp_path, CODE, kept, same_words) is None
