@@ -71,11 +71,11 @@ def build_body_edits(config: SiteConfig, sources: list[SourceFile], theme: Theme
         states = _parse_changed(cache, config, changed, before, keywords)
         if states is None:
             return None
-        ranking = None  # the store keeps naming its own when no keyword changed
+        ranking_digest = None  # the store keeps naming its own when no keyword changed
         if keywords:
             kept = store.related()
-            ranking = rerank_kept(config.cache_dir, code, kept, keywords) if kept else None
-            if ranking is None:  # some related threads change: the full build shows them
+            ranking_digest = rerank_kept(config.cache_dir, code, kept, keywords) if kept else None
+            if ranking_digest is None:  # some related threads change: the full build shows them
                 return None
         swaps = {before[rel][2]: state[2] for rel, state in states.items()
                  if state[2] != before[rel][2]}
@@ -87,7 +87,7 @@ def build_body_edits(config: SiteConfig, sources: list[SourceFile], theme: Theme
                           fingerprint.encode(current, last.threads, last.pages, last.warnings))
         if written is None:
             return None
-        store.finish(current, frame, {**before, **states}, ranking)
+        store.finish(current, frame, {**before, **states}, ranking_digest)
         return BodyEdits(len(swaps), written)
     finally:
         store.close()

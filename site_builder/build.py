@@ -126,7 +126,7 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     try:
         with _write_errors(config):
             store.open()
-            related, ranking = rank_related_threads(archive, config.cache_dir, code)
+            related, ranking_digest = rank_related_threads(archive, config.cache_dir, code)
             mark("model")
             store.load_keys()
             renderer = Renderer(config, theme, writer, diagnostics, html_store,
@@ -144,7 +144,7 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
             written = writer.commit({fingerprint.NAME: saved})
             # After the output: a store naming a build that did not land is never trusted.
             store.drop_unnoted()
-            store.finish(current, frame, thread_states, ranking)
+            store.finish(current, frame, thread_states, ranking_digest)
     finally:
         writer.abort()
         store.close()
