@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.errors import ContentError, Diagnostics, SourceLocation
+from site_builder.errors import ContentError, Diagnostics
 from site_builder.kept_db import KeptDatabase
 from site_builder.markdown import RenderedBody
 from site_builder.parse import ParsedThread
@@ -189,16 +189,16 @@ def _decode(values: list[object] | None) -> ParsedThread | None:
 def _encode_diagnostics(found: Diagnostics) -> tuple[list[tuple[str, int, str, str]], ...] | None:
     if not (found.errors or found.warnings):
         return None  # most files: nothing to say, and nothing to build back
-    return tuple([(problem.location.path, problem.location.line, problem.message, problem.hint)
-                  for problem in problems] for problems in (found.errors, found.warnings))
+    return tuple([problem.as_record() for problem in problems]
+                 for problems in (found.errors, found.warnings))
 
 
 def _decode_diagnostics(saved: tuple[list[tuple[str, int, str, str]], ...] | None
                         ) -> Diagnostics:
     if saved is None:
         return Diagnostics()
-    errors, warnings = ([ContentError(SourceLocation(path, line), message, hint)
-                         for path, line, message, hint in problems] for problems in saved)
+    errors, warnings = ([ContentError.from_record(problem) for problem in problems]
+                        for problems in saved)
     return Diagnostics(errors, warnings)
 
 

@@ -19,6 +19,7 @@ from site_builder.build_command import reported_failures, run_build
 from site_builder.config import CONFIG_NAME, SiteConfig, load_config
 from site_builder.errors import Diagnostics
 from site_builder.fields import FieldError
+from site_builder.writer import read_if_present
 
 config_option = click.option("--config", "config_path", default=CONFIG_NAME, show_default=True,
                              type=click.Path(dir_okay=False, path_type=Path),
@@ -78,7 +79,7 @@ def build_command(obj: dict[str, Any], config_path: Path, content: Path | None,
                   quiet: bool, check_after: bool) -> None:
     """Build the site into the output folder."""
     diagnostics = Diagnostics()
-    seen = rerun.read_config_file(config_path)  # before loading it: see rerun.remember
+    seen = read_if_present(config_path)  # before loading it: see rerun.remember
     with reported_failures():
         config = load_config(config_path, diagnostics)
         try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from site_builder.sources import digest
-from site_builder.writer import write_atomically
+from site_builder.writer import read_if_present, write_atomically
 
 if TYPE_CHECKING:  # not imported: the body-edit build reranks without the model
     from site_builder.model import Archive, Thread
@@ -55,7 +55,7 @@ def rank_related_threads(archive: Archive, folder: Path, code: bytes
     """
     inputs = _inputs(archive)
     path = folder / _CACHE_NAME
-    kept = _read(path)
+    kept = read_if_present(path)
     last = _decode(kept, code)
     if last is not None and last[1] == inputs:
         result = last[2]
@@ -81,7 +81,7 @@ def rerank_kept(folder: Path, code: bytes, kept: str, keywords: dict[str, list[s
     `folder` is the ranking whose digest is `kept` and no thread's suggestions change; None
     otherwise, and the full build ranks them."""
     path = folder / _CACHE_NAME
-    data = _read(path)
+    data = read_if_present(path)
     last = _decode(data, code) if data is not None and digest(data) == kept else None
     ranking = rerank(last, keywords) if last is not None else None
     if ranking is None:
@@ -128,13 +128,6 @@ def _stale(before: Inputs, now: Inputs, index: _Index) -> set[int] | None:
             words.update(set(old[1]) ^ set(new[1]))
     # Whoever had a changed word before has it still or is in `changed`.
     return changed.union(*(index.by_word.get(word, ()) for word in words))
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def _decode(data: bytes | None, code: bytes) -> Ranking | None:

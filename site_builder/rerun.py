@@ -18,7 +18,7 @@ from site_builder.build_command import run_build
 from site_builder.config import CACHE_FOLDER, SiteConfig
 from site_builder.errors import ContentError, Diagnostics
 from site_builder.fingerprint import code_digest
-from site_builder.writer import write_atomically
+from site_builder.writer import read_if_present, write_atomically
 
 NAME = "last-build-command.marshal"
 _FORMAT = 1
@@ -46,17 +46,10 @@ def rerun(arguments: list[str]) -> bool:
     record = _load(here / CACHE_FOLDER / NAME)
     if (record is None or record.arguments != arguments or record.config.root != here
             or record.code != code_digest()
-            or read_config_file(Path(record.config_file)) != record.config_bytes):
+            or read_if_present(Path(record.config_file)) != record.config_bytes):
         return False
     run_build(record.config, Diagnostics(warnings=list(record.warnings)), record.quiet)
     return True
-
-
-def read_config_file(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def remember(arguments: list[str], config_file: Path, seen: bytes | None, config: SiteConfig,
@@ -73,7 +66,7 @@ def remember(arguments: list[str], config_file: Path, seen: bytes | None, config
     data = marshal.dumps((_FORMAT, code_digest(), arguments, str(config_file.resolve()), seen,
                           quiet, fields, [warning.as_record() for warning in warnings]))
     path = config.cache_dir / NAME
-    if read_config_file(path) == data:
+    if read_if_present(path) == data:
         return
     try:
         config.cache_dir.mkdir(exist_ok=True)

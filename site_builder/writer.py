@@ -246,6 +246,14 @@ def _prune_empty_folders(output: Path, folder: Path) -> None:
         folder = folder.parent
 
 
+def read_if_present(path: Path) -> bytes | None:
+    """A kept file's bytes, or None when it is missing or unreadable (then it is made again)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` whole: a reader, or a build running beside, sees the old file or the new."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
