@@ -11,8 +11,8 @@ import functools
 import hashlib
 import importlib.util
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from site_builder.config import SiteConfig
 from site_builder.errors import ContentError
@@ -58,8 +58,7 @@ def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list
     return threads.hexdigest(), frame_digest
 
 
-@dataclass(frozen=True, slots=True)
-class SavedBuild:
+class SavedBuild(NamedTuple):
     """What the last successful build saved of itself."""
 
     fingerprint: str

@@ -10,9 +10,9 @@ else, a changed site.yaml included, goes through click and is recorded in its tu
 
 from __future__ import annotations
 
-import dataclasses
 import marshal
 from pathlib import Path
+from typing import NamedTuple
 
 from site_builder.build_command import run_build
 from site_builder.config import CACHE_FOLDER, SiteConfig
@@ -21,12 +21,10 @@ from site_builder.fingerprint import code_digest
 from site_builder.writer import read_if_present, write_atomically
 
 NAME = "last-build-command.marshal"
-_FORMAT = 1
-_PATH_FIELDS = frozenset(f.name for f in dataclasses.fields(SiteConfig) if f.type == "Path")
+_FORMAT = 2
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Record:
+class _Record(NamedTuple):
     code: bytes  # fingerprint.code_digest(): other code may read site.yaml otherwise
     arguments: list[str]  # as typed, "build" first
     config_file: str
@@ -61,10 +59,11 @@ def remember(arguments: list[str], config_file: Path, seen: bytes | None, config
     """
     if arguments[:1] != ["build"] or seen is None or config.root != Path.cwd():
         return
-    fields = {name: str(value) if name in _PATH_FIELDS else value
-              for name, value in dataclasses.asdict(config).items()}
+    fields = config._asdict()
+    folders = [name for name, value in fields.items() if isinstance(value, Path)]
+    fields.update((name, str(fields[name])) for name in folders)
     data = marshal.dumps((_FORMAT, code_digest(), arguments, str(config_file.resolve()), seen,
-                          quiet, fields, [warning.as_record() for warning in warnings]))
+                          quiet, fields, folders, [warning.as_record() for warning in warnings]))
     path = config.cache_dir / NAME
     if read_if_present(path) == data:
         return
@@ -77,13 +76,13 @@ def remember(arguments: list[str], config_file: Path, seen: bytes | None, config
 
 def _load(path: Path) -> _Record | None:
     try:
-        form, code, arguments, config_file, config_bytes, quiet, fields, warnings = \
+        form, code, arguments, config_file, config_bytes, quiet, fields, folders, warnings = \
             marshal.loads(path.read_bytes())
         if form != _FORMAT:
             return None
-        config = SiteConfig(**{name: Path(value) if name in _PATH_FIELDS else value
-                               for name, value in fields.items()})
+        fields.update((name, Path(fields[name])) for name in folders)
+        config = SiteConfig(**fields)
         return _Record(code, arguments, config_file, config_bytes, quiet, config,
                        [ContentError.from_record(warning) for warning in warnings])
-    except (OSError, EOFError, ValueError, TypeError):  # none yet, or not one of ours
+    except (OSError, EOFError, ValueError, TypeError, KeyError):  # none yet, or not ours
         return None

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
 from site_builder.sources import discover
-from site_builder.strings import Strings
+
+if TYPE_CHECKING:
+    from site_builder.strings import Strings
 
 STATIC_FOLDER = "static"
 STRINGS_FOLDER = "strings"
@@ -59,6 +61,8 @@ class Theme:
         """The default theme's strings with the site's own over them, key by key, so a site
         that overrides a few strings keeps working when the theme gains new ones."""
         import yaml  # here: a build that finds nothing changed reads no strings
+
+        from site_builder.strings import Strings
 
         table: dict[str, Any] = {}
         for folder in reversed(self.folders):

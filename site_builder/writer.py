@@ -17,9 +17,9 @@ import marshal
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from site_builder.sources import digest
 from site_builder.transaction import Transaction
@@ -34,19 +34,24 @@ class UnsafeOutput(Exception):
     """The output folder is one a build must never write into or delete from."""
 
 
-@dataclass(slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """An output as the manifest knows it. (No dataclasses here: see errors.py.)"""
+
     key: str  # digest of everything the output was made from
     sha: str  # digest of its bytes
     size: int
     mtime_ns: int
 
 
-@dataclass(slots=True)
 class WriteReport:
-    written: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
+    """What a commit wrote, removed and left as it was."""
+
+    __slots__ = ("removed", "unchanged", "written")
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+        self.removed: list[str] = []
+        self.unchanged = 0
 
 
 def check_output_dir(output: Path, protected: list[Path]) -> None:
@@ -70,8 +75,7 @@ def check_output_dir(output: Path, protected: list[Path]) -> None:
 _FOREIGN_KEPT = {".git", "CNAME", ".nojekyll", ".well-known", "_redirects", "_headers"}
 
 
-@dataclass(frozen=True, slots=True)
-class Staging:
+class Staging(NamedTuple):
     """Where a build's outputs wait: `folder`, flat or (`tree`) laid out as the site."""
 
     folder: Path

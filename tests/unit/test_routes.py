@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -138,7 +137,7 @@ def test_drafts_make_no_page() -> None:
     files = {**FILES, "z.md": thread_file("2024-01-08", title="Secret draft", draft="true")}
     pages = plan(files)
     assert not any("secret-draft" in url for url in pages)
-    drafts = plan(files, dataclasses.replace(CONFIG, drafts=True))
+    drafts = plan(files, CONFIG._replace(drafts=True))
     assert "/2024/01/secret-draft/" in drafts
 
 
