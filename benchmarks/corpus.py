@@ -1,4 +1,4 @@
-"""A deterministic corpus of threads, written three ways: site-builder, Hugo and Pelican.
+"""A deterministic corpus of threads, written four ways: site-builder, Hugo, Pelican, Eleventy.
 
 The same seed and count always give the same bytes, so timings taken on different days or
 machines compare like with like. Each thread is ~480 words of French-like text in 3-12 tweets
@@ -7,7 +7,7 @@ a heading, a link, a list or a fenced Python block.
 
     python benchmarks/corpus.py 1000 benchmarks/.work/sites/1000
 
-writes `site-builder/`, `hugo/` and `pelican/` under the destination.
+writes `site-builder/`, `hugo/`, `pelican/` and `eleventy/` under the destination.
 """
 
 # ruff: noqa: E501  (the Hugo templates below keep their HTML on one line per element)
@@ -471,8 +471,289 @@ def write_pelican(threads: list[Thread], root: Path) -> None:
         (content / thread.file_name).write_text(front + thread.body, encoding="utf-8")
 
 
+# -- Eleventy -------------------------------------------------------------------------------
+
+# Collections and filters as an Eleventy user who cares about build time writes them: lists
+# made once (tag, year and month pages chunked in the config, not re-filtered per page), a
+# card's summary and reading time computed once per thread, neighbours by index (Eleventy's
+# getPreviousCollectionItem searches the whole collection for each page).
+ELEVENTY_CONFIG = """import syntaxHighlight from "@11ty/eleventy-plugin-syntaxhighlight";
+
+const PER_PAGE = @PER_PAGE@;
+const LONG_DATE = new Intl.DateTimeFormat("fr-FR", {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"});
+
+function pageUrl(base, number) {
+  return number > 1 ? `${base}page/${number}/` : base;
+}
+
+function chunked(name, base, items, extra) {
+  const total = Math.ceil(items.length / PER_PAGE);
+  const pages = [];
+  for (let number = 1; number <= total; number++) {
+    pages.push({name, count: items.length, number, total, url: pageUrl(base, number),
+                prev: number > 1 ? pageUrl(base, number - 1) : null,
+                next: number < total ? pageUrl(base, number + 1) : null,
+                items: items.slice((number - 1) * PER_PAGE, number * PER_PAGE), ...extra});
+  }
+  return pages;
+}
+
+function groupBy(items, key) {
+  const groups = new Map();
+  for (const item of items) {
+    for (const value of key(item)) {
+      if (!groups.has(value)) groups.set(value, []);
+      groups.get(value).push(item);
+    }
+  }
+  return groups;
+}
+
+export default function (eleventyConfig) {
+  eleventyConfig.addPlugin(syntaxHighlight);
+  const slugify = eleventyConfig.getFilter("slugify");
+  const newestFirst = (api) => api.getFilteredByGlob("posts/*.md").reverse();
+  let threads = [];
+  let position = new Map();
+  eleventyConfig.addCollection("threads", (api) => {
+    threads = newestFirst(api);
+    position = new Map(threads.map((item, index) => [item.inputPath, index]));
+    return threads;
+  });
+  eleventyConfig.addCollection("tagPages", (api) => {
+    const byTag = [...groupBy(newestFirst(api), (item) => item.data.tags || [])];
+    byTag.sort(([a], [b]) => a.localeCompare(b));
+    return byTag.flatMap(([name, items]) => chunked(name, `/tags/${slugify(name)}/`, items, {}));
+  });
+  eleventyConfig.addCollection("tagList", (api) => {
+    const byTag = [...groupBy(newestFirst(api), (item) => item.data.tags || [])];
+    byTag.sort(([a], [b]) => a.localeCompare(b));
+    return byTag.map(([name, items]) => ({name, url: `/tags/${slugify(name)}/`, count: items.length}));
+  });
+  eleventyConfig.addCollection("years", (api) => {
+    const byYear = groupBy(newestFirst(api), (item) => [item.date.getUTCFullYear()]);
+    return [...byYear].map(([year, items]) => ({
+      year, count: items.length,
+      months: [...groupBy(items, (item) => [item.date.toISOString().slice(0, 7)])]
+        .map(([key, monthItems]) => ({key, items: monthItems}))}));
+  });
+  eleventyConfig.addCollection("months", (api) => {
+    const byMonth = groupBy(newestFirst(api), (item) => [item.date.toISOString().slice(0, 7)]);
+    return [...byMonth].map(([key, items]) => ({key, url: `/${key.replace("-", "/")}/`, items}));
+  });
+  eleventyConfig.addFilter("neighbours", (page) => {
+    const index = position.get(page.inputPath);
+    return {newer: threads[index - 1], older: threads[index + 1]};
+  });
+  const cards = new Map();
+  eleventyConfig.addFilter("card", (item) => {
+    let card = cards.get(item.inputPath);
+    if (card === undefined) {
+      const text = item.templateContent.replace(/<[^>]+>/g, " ").replace(/\\s+/g, " ").trim();
+      const cut = text.length > 220 ? text.slice(0, 219).replace(/\\s+\\S*$/, "") + "…" : text;
+      card = {summary: cut, minutes: Math.max(1, Math.round(text.split(" ").length / 200))};
+      cards.set(item.inputPath, card);
+    }
+    return card;
+  });
+  eleventyConfig.addFilter("isoDate", (date) => date.toISOString().slice(0, 10));
+  eleventyConfig.addFilter("longDate", (date) => LONG_DATE.format(date));
+  return {
+    dir: {input: ".", includes: "_includes", data: "_data"},
+    markdownTemplateEngine: false,
+    htmlTemplateEngine: "njk",
+    templateFormats: ["md", "njk"],
+  };
+}
+"""
+
+ELEVENTY_FILES = {
+    "_data/site.json": """{"title": "Benchmark", "author": "Benchmark", "url": "https://example.org",
+ "description": "Fils générés pour mesurer les temps de construction."}
+""",
+    "posts/posts.json": """{"layout": "thread.njk"}
+""",
+    "_includes/base.njk": """<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% if title %}{{ title }} · {% endif %}{{ site.title }}</title>
+<meta name="description" content="{{ site.description }}">
+<link rel="alternate" type="application/atom+xml" href="/feed.xml">
+</head>
+<body>
+<header><a href="/">{{ site.title }}</a>
+<nav><a href="/archives/">Archives</a> <a href="/tags/">Étiquettes</a></nav></header>
+<main>{{ content | safe }}</main>
+<footer>© {{ site.author }}</footer>
+</body>
+</html>
+""",
+    "_includes/card.njk": """{% set card = item | card %}<li>
+  <h2><a href="{{ item.url }}">{{ item.data.title }}</a></h2>
+  <p><time datetime="{{ item.date | isoDate }}">{{ item.date | longDate }}</time> • {{ card.minutes }} min</p>
+  <p>{{ card.summary }}</p>
+  <ul>{% for tag in item.data.tags %}<li><a href="/tags/{{ tag | slugify }}/">{{ tag }}</a></li>{% endfor %}</ul>
+</li>
+""",
+    "_includes/pager.njk": """{% if pager.total > 1 %}<nav>
+{% if pager.prev %}<a rel="prev" href="{{ pager.prev }}">←</a>{% endif %}
+Page {{ pager.number }} / {{ pager.total }}
+{% if pager.next %}<a rel="next" href="{{ pager.next }}">→</a>{% endif %}
+</nav>{% endif %}
+""",
+    "_includes/thread.njk": """---
+layout: base.njk
+---
+<article>
+<h1>{{ title }}</h1>
+<p><time datetime="{{ page.date | isoDate }}">{{ page.date | longDate }}</time> • {{ ((content | striptags | wordcount) / 200) | round }} min</p>
+<ul>{% for tag in tags %}<li><a href="/tags/{{ tag | slugify }}/" rel="tag">{{ tag }}</a></li>{% endfor %}</ul>
+<div>{{ content | safe }}</div>
+</article>
+{% set around = page | neighbours %}<nav>{% if around.older %}<a rel="prev" href="{{ around.older.url }}">← {{ around.older.data.title }}</a>{% endif %}
+{% if around.newer %}<a rel="next" href="{{ around.newer.url }}">{{ around.newer.data.title }} →</a>{% endif %}</nav>
+""",
+    "index.njk": """---
+layout: base.njk
+pagination:
+  data: collections.threads
+  size: @PER_PAGE@
+  alias: items
+permalink: "{% if pagination.pageNumber > 0 %}/page/{{ pagination.pageNumber + 1 }}/{% else %}/{% endif %}"
+eleventyExcludeFromCollections: true
+---
+<h1>{{ site.title }}</h1>
+<ol>{% for item in items %}{% include "card.njk" %}{% endfor %}</ol>
+{% set pager = {total: pagination.pages.length, number: pagination.pageNumber + 1, prev: pagination.href.previous, next: pagination.href.next} %}{% include "pager.njk" %}
+""",
+    "tag-pages.njk": """---
+layout: base.njk
+pagination:
+  data: collections.tagPages
+  size: 1
+  alias: pager
+permalink: "{{ pager.url }}"
+eleventyExcludeFromCollections: true
+eleventyComputed:
+  title: "{{ pager.name }}"
+---
+<h1>{{ pager.name }}</h1>
+<p>{{ pager.count }} fils</p>
+<ol>{% for item in pager.items %}{% include "card.njk" %}{% endfor %}</ol>
+{% include "pager.njk" %}
+""",
+    "tags.njk": """---
+layout: base.njk
+permalink: /tags/
+title: Étiquettes
+eleventyExcludeFromCollections: true
+---
+<h1>Étiquettes</h1>
+<ul>{% for tag in collections.tagList %}<li><a href="{{ tag.url }}">{{ tag.name }}</a> ({{ tag.count }})</li>{% endfor %}</ul>
+""",
+    "years.njk": """---
+layout: base.njk
+pagination:
+  data: collections.years
+  size: 1
+  alias: year
+permalink: "/{{ year.year }}/"
+eleventyExcludeFromCollections: true
+eleventyComputed:
+  title: "{{ year.year }}"
+---
+<h1>{{ year.year }}</h1>
+{% for month in year.months %}<section><h2>{{ month.key }}</h2>
+<ol>{% for item in month.items %}{% include "card.njk" %}{% endfor %}</ol></section>{% endfor %}
+""",
+    "months.njk": """---
+layout: base.njk
+pagination:
+  data: collections.months
+  size: 1
+  alias: month
+permalink: "{{ month.url }}"
+eleventyExcludeFromCollections: true
+eleventyComputed:
+  title: "{{ month.key }}"
+---
+<h1>{{ month.key }}</h1>
+<ol>{% for item in month.items %}{% include "card.njk" %}{% endfor %}</ol>
+""",
+    "archives.njk": """---
+layout: base.njk
+permalink: /archives/
+title: Archives
+eleventyExcludeFromCollections: true
+---
+<h1>Archives</h1>
+<ul>{% for year in collections.years %}<li><a href="/{{ year.year }}/">{{ year.year }}</a> ({{ year.count }})</li>{% endfor %}</ul>
+""",
+    "feed.njk": """---
+permalink: /feed.xml
+eleventyExcludeFromCollections: true
+---
+<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<title>{{ site.title }}</title>
+<link href="{{ site.url }}/"/>
+<id>{{ site.url }}/</id>
+<updated>{{ collections.threads[0].date.toISOString() }}</updated>
+{% for item in collections.threads.slice(0, @FEED_ITEMS@) %}<entry>
+<title>{{ item.data.title }}</title>
+<link href="{{ site.url }}{{ item.url }}"/>
+<id>{{ site.url }}{{ item.url }}</id>
+<updated>{{ item.date.toISOString() }}</updated>
+<content type="html">{{ item.templateContent }}</content>
+</entry>
+{% endfor %}</feed>
+""",
+    "sitemap.njk": """---
+permalink: /sitemap.xml
+eleventyExcludeFromCollections: true
+---
+<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{% for item in collections.threads %}<url><loc>{{ site.url }}{{ item.url }}</loc><lastmod>{{ item.date | isoDate }}</lastmod></url>
+{% endfor %}</urlset>
+""",
+    "robots.njk": """---
+permalink: /robots.txt
+eleventyExcludeFromCollections: true
+---
+User-agent: *
+Sitemap: {{ site.url }}/sitemap.xml
+""",
+    "404.njk": """---
+layout: base.njk
+permalink: /404.html
+title: Page introuvable
+eleventyExcludeFromCollections: true
+---
+<h1>Page introuvable</h1>
+""",
+}
+
+
+def write_eleventy(threads: list[Thread], root: Path) -> None:
+    posts = root / "posts"
+    posts.mkdir(parents=True)
+    for name, text in {"eleventy.config.mjs": ELEVENTY_CONFIG, **ELEVENTY_FILES}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = text.replace("@PER_PAGE@", str(PER_PAGE)).replace("@FEED_ITEMS@", str(FEED_ITEMS))
+        path.write_text(text, encoding="utf-8")
+    for thread in threads:
+        front = (f"---\ntitle: {_yaml_text(thread.title)}\ndate: {thread.day.isoformat()}\n"
+                 f"tags: {_yaml_list(thread.tags)}\n"
+                 f"permalink: /{thread.day:%Y/%m}/{thread.slug}/\n---\n\n")
+        (posts / thread.file_name).write_text(front + thread.body, encoding="utf-8")
+
+
 def write_all(count: int, destination: Path, seed: int = DEFAULT_SEED) -> Path:
-    """(Re)write the three sites under `destination`, unless the same corpus is already there."""
+    """(Re)write the four sites under `destination`, unless the same corpus is already there."""
     source = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
     stamp = f"corpus {source} seed {seed} threads {count} hugo {hugo_version()}\n"
     stamp_file = destination / "corpus.txt"
@@ -484,6 +765,7 @@ def write_all(count: int, destination: Path, seed: int = DEFAULT_SEED) -> Path:
     write_site_builder(threads, destination / "site-builder")
     write_hugo(threads, destination / "hugo")
     write_pelican(threads, destination / "pelican")
+    write_eleventy(threads, destination / "eleventy")
     stamp_file.write_text(stamp)
     return destination
 
@@ -491,7 +773,7 @@ def write_all(count: int, destination: Path, seed: int = DEFAULT_SEED) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("count", type=int, help="how many threads")
-    parser.add_argument("destination", type=Path, help="folder to write the three sites into")
+    parser.add_argument("destination", type=Path, help="folder to write the four sites into")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args()
     write_all(args.count, args.destination, args.seed)

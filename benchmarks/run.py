@@ -1,10 +1,10 @@
-"""Build the same generated archive with site-builder, Hugo and Pelican; print a table of medians.
+"""Build one generated archive with site-builder, Hugo, Pelican and Eleventy; print medians.
 
     .venv/bin/python benchmarks/run.py [--sizes 1000,10000] [--runs 5] [--rev HEAD]
 
 For each size: site-builder cold (fresh output and cache each run), no-op (again, nothing
 changed) and one-edit (one thread's body changed), then body edits and title edits inside one
-warm process, as `serve` rebuilds after a save; Hugo and Pelican cold, when installed; and
+warm process, as `serve` rebuilds after a save; the peers cold, when installed; and
 Pagefind indexing of site-builder's output, timed on its own. Every number is the wall time of
 the whole command as a subprocess, and its peak RSS (the largest process, workers included).
 Cold builds of the generators alternate within each round, so a noisy neighbour hits all alike.
@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / ".work"
 PEERS_VENV = WORK / "peers-venv"
+PEERS_NODE = WORK / "peers-node"
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
@@ -44,6 +45,8 @@ import corpus  # noqa: E402
 INSTALL_HUGO = "apt-get install hugo"
 INSTALL_PELICAN = (f"python3 -m venv {PEERS_VENV.relative_to(REPO)} && "
                    f"{(PEERS_VENV / 'bin' / 'pip').relative_to(REPO)} install pelican markdown")
+INSTALL_ELEVENTY = (f"npm install --prefix {PEERS_NODE.relative_to(REPO)} @11ty/eleventy@3 "
+                    "@11ty/eleventy-plugin-syntaxhighlight@5")
 
 
 class BuildError(Exception):
@@ -268,6 +271,30 @@ class Pelican:
         remove(self.output, self.site / "cache", self.site / "__pycache__")
 
 
+class Eleventy:
+    name = "eleventy"
+
+    def __init__(self, sites: Path, outputs: Path) -> None:
+        self.site = sites / "eleventy"
+        self.output = outputs / "eleventy"
+        self.program = PEERS_NODE / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
+
+    def missing(self) -> str | None:
+        if shutil.which("node") and self.program.exists():
+            return None
+        return f"not installed — {INSTALL_ELEVENTY}"
+
+    def command(self) -> list[str]:
+        # The site's config imports the syntax highlighting plugin from its own node_modules.
+        modules = self.site / "node_modules"
+        if not modules.is_symlink():
+            modules.symlink_to(PEERS_NODE / "node_modules")
+        return ["node", str(self.program), "--output", str(self.output), "--quiet"]
+
+    def clean(self) -> None:
+        remove(self.output, self.site / ".cache")
+
+
 # -- the runs -------------------------------------------------------------------------------
 
 def say(text: str) -> None:
@@ -304,7 +331,8 @@ def bench_size(size: int, runs: int, only: set[str], search: bool) -> tuple[list
     corpus.write_all(size, sites)
     outputs.mkdir(parents=True, exist_ok=True)
     generators = [g for g in (SiteBuilder(sites, outputs), Hugo(sites, outputs),
-                              Pelican(sites, outputs)) if g.name in only]
+                              Pelican(sites, outputs), Eleventy(sites, outputs))
+                  if g.name in only]
     results = {g.name: Result(g.name, size, missing=g.missing()) for g in generators}
     active = [g for g in generators if results[g.name].missing is None]
     for generator in generators:
@@ -476,18 +504,19 @@ def ratio(value: float | None, base: float | None) -> str:
 
 def table(results: list[Result]) -> str:
     lines = ["| generator | threads | cold | no-op | one-edit | one-edit (serve) "
-             "| title edit (serve) | peak MiB | cold ÷ Hugo | cold ÷ Pelican "
+             "| title edit (serve) | peak MiB | cold ÷ Hugo | cold ÷ Pelican | cold ÷ Eleventy "
              "| ms per thread (cold) | cold CPU (user+sys) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     by_key = {(r.generator, r.size): r for r in results}
     for result in results:
         if result.missing:
             lines.append(f"| {result.generator} | {result.size:,} | {result.missing} "
-                         "| | | | | | | | | |")
+                         "| | | | | | | | | | |")
             continue
         cold = result.median("cold")
         hugo = by_key.get(("hugo", result.size))
         pelican = by_key.get(("pelican", result.size))
+        eleventy = by_key.get(("eleventy", result.size))
         lines.append(
             f"| {result.generator} | {result.size:,} | {seconds(cold)} "
             f"| {seconds(result.median('noop'))} | {seconds(result.median('edit'))} "
@@ -496,6 +525,7 @@ def table(results: list[Result]) -> str:
             f"| {result.peak_mib:.0f} "
             f"| {ratio(cold, hugo.median('cold') if hugo else None)} "
             f"| {ratio(cold, pelican.median('cold') if pelican else None)} "
+            f"| {ratio(cold, eleventy.median('cold') if eleventy else None)} "
             f"| {cold / result.size * 1000:.2f} | {seconds(result.median('cold', 'cpu'))} |")
     return "\n".join(lines)
 
@@ -527,7 +557,7 @@ def targets(results: list[Result]) -> str:
         mark = "n/a" if ok is None else ("met" if ok else "not met")
         lines.append(f"- {label}: {measured} — {mark}")
 
-    for peer, factor in (("hugo", 1), ("pelican", 8)):
+    for peer, factor in (("hugo", 1), ("eleventy", 4), ("pelican", 8)):
         other = by_key.get((peer, big.size))
         if other and other.cold:
             speedup = other.median("cold") / big.median("cold")
@@ -576,8 +606,12 @@ def versions(snapshot: Path | None = None) -> str:
     hugo = out(["hugo", "version"]).split(" ")[1:2] if shutil.which("hugo") else []
     pelican = out([str(PEERS_VENV / "bin" / "python"), "-c",
                    "import importlib.metadata as m; print(m.version('pelican'))"])
+    eleventy = out(["node", str(PEERS_NODE / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"),
+                    "--version"]) if shutil.which("node") else ""
+    node = out(["node", "--version"]) if shutil.which("node") else ""
     return (f"site-builder {code} on Python {platform.python_version()}; "
-            f"Hugo {hugo[0] if hugo else '—'}; Pelican {pelican or '—'}")
+            f"Hugo {hugo[0] if hugo else '—'}; Pelican {pelican or '—'}; "
+            f"Eleventy {eleventy or '—'}" + (f" on Node.js {node}" if eleventy else ""))
 
 
 def main() -> None:
@@ -585,7 +619,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000",
                         help="thread counts, comma-separated (default: 1000,10000)")
     parser.add_argument("--runs", type=int, default=5, help="runs of each build (default: 5)")
-    parser.add_argument("--only", default="site-builder,hugo,pelican",
+    parser.add_argument("--only", default="site-builder,hugo,pelican,eleventy",
                         help="generators to run, comma-separated")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind timing")
     parser.add_argument("--rev", metavar="REVISION",
