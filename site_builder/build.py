@@ -30,8 +30,8 @@ from site_builder.writer import (
 class BuildReport:
     """What a build did, for the summary line, the preview and the tests.
 
-    A plain class: this module is imported by every build, one that finds nothing changed
-    included, and dataclasses would be a fifth of that build's time (errors.py).
+    A plain class: every build imports this module, one that finds nothing changed included,
+    and that one imports no dataclasses (errors.py says why).
     """
 
     __slots__ = ("notices", "pages", "parsed", "removed", "seconds", "strategy", "threads",
@@ -47,8 +47,8 @@ class BuildReport:
         self.parsed = 0
         self.warnings: list[ContentError] = []
         self.strategy = "full"  # or "unchanged", or "bodies" (body_edits.py): what it did
-        self.notices: list[str] = notices if notices is not None else []  # not about the site's
-        # files, so --strict does not fail on them
+        # Not about the site's files, so --strict does not fail on them:
+        self.notices: list[str] = notices if notices is not None else []
         self.timings: dict[str, float] = {}
         self.seconds = 0.0
 

@@ -25,7 +25,7 @@ class SiteConfig(NamedTuple):
     """Everything a build needs to know about the site; folders are absolute paths.
 
     A named tuple (immutable, `_replace` for a changed copy), not a dataclass: a build that
-    finds nothing changed must not spend a fifth of its time importing dataclasses.
+    finds nothing changed imports this module, and no dataclasses (errors.py says why).
     """
 
     root: Path

@@ -1,7 +1,8 @@
 """One way to say what is wrong with the user's input: `path:line: message`.
 
 Named tuples and a plain class, not dataclasses: this module is on the path of a build that
-finds nothing changed, and importing dataclasses (with inspect) is a fifth of that build.
+finds nothing changed, where importing dataclasses (with inspect) and making the classes took
+~20 ms of ~0.17 s at 10,000 threads.
 """
 
 from __future__ import annotations

@@ -144,7 +144,7 @@ def test_only_a_site_in_the_working_folder_and_a_plain_build_are_recorded(
 
 
 def test_a_repeated_build_loads_neither_click_nor_yaml(site: Path) -> None:
-    """Nor dataclasses (with inspect, a fifth of such a build): errors.py says why."""
+    """Nor dataclasses: errors.py says why."""
     script = ("import sys; sys.argv = ['site-builder', 'build', '--quiet']\n"
               "from site_builder.console import main\n"
               "main()\n"
