@@ -557,12 +557,20 @@ def targets(results: list[Result]) -> str:
         mark = "n/a" if ok is None else ("met" if ok else "not met")
         lines.append(f"- {label}: {measured} — {mark}")
 
+    hugo = by_key.get(("hugo", big.size))
     for peer, factor in (("hugo", 1), ("eleventy", 4), ("pelican", 8)):
         other = by_key.get((peer, big.size))
         if other and other.cold:
             speedup = other.median("cold") / big.median("cold")
+            # The issue set 4× and 8× from its own machine, where Hugo was 3.6× Eleventy's
+            # speed and 7.7× Pelican's: say what Hugo itself makes of them here.
+            if factor > 1 and hugo and hugo.cold:
+                measured = (f"{speedup:.2f}× (Hugo, in this run: "
+                            f"{other.median('cold') / hugo.median('cold'):.2f}×)")
+            else:
+                measured = f"{speedup:.2f}×"
             check(f"cold at least {factor}× faster than {peer}" if factor > 1
-                  else "cold no slower than Hugo", speedup >= factor, f"{speedup:.2f}×")
+                  else "cold no slower than Hugo", speedup >= factor, measured)
     check("no-op under 0.15 s", big.median("noop") < 0.15, seconds(big.median("noop")))
     check("one-edit under 0.25 s", big.median("edit") < 0.25, seconds(big.median("edit")))
     if big.serve_edit:
