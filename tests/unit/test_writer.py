@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from helpers import snapshot, write_tree
 
 from site_builder.writer import (
     CHANGES_NAME,
+    MANIFEST_NAME,
     STATE_DIR,
     StagedWriter,
     UnsafeOutput,
@@ -75,6 +77,25 @@ def test_an_output_edited_by_hand_is_rewritten(tmp_path: Path) -> None:
     writer.write("a.html", "k", b"a")
     writer.commit()
     assert (output / "a.html").read_bytes() == b"a"
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal", marshal.dumps([1, 2, 3]),
+                                    marshal.dumps((2, ["a.html"])),
+                                    marshal.dumps((2, {"a.html": ("k", "sha")})),
+                                    marshal.dumps((1, {"a.html": ("k", "sha", 1, 2)}))],
+                         ids=["empty", "not-marshal", "a-list", "no-mapping", "short-entry",
+                              "older-version"])
+def test_a_damaged_or_older_manifest_counts_as_none(tmp_path: Path, damage: bytes) -> None:
+    """Nothing is trusted then: every output is written again, and the build goes on."""
+    output = tmp_path / "output"
+    commit(output, {"a.html": b"a"})
+    (output / STATE_DIR / MANIFEST_NAME).write_bytes(damage)
+    writer = StagedWriter(output)
+    assert not writer.is_fresh("a.html", "k")
+    assert writer.previous_sha("a.html") is None
+    writer.write("a.html", "k", b"a")
+    assert writer.commit().written == ["a.html"]
+    assert StagedWriter(output).is_fresh("a.html", "k")  # and the new manifest is sound
 
 
 def test_outputs_no_longer_made_are_removed_with_their_empty_folders(tmp_path: Path) -> None:
