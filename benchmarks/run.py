@@ -38,6 +38,7 @@ REPO = HERE.parent
 WORK = HERE / ".work"
 PEERS_VENV = WORK / "peers-venv"
 PEERS_NODE = WORK / "peers-node"
+ELEVENTY_PROGRAM = PEERS_NODE / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
@@ -277,10 +278,9 @@ class Eleventy:
     def __init__(self, sites: Path, outputs: Path) -> None:
         self.site = sites / "eleventy"
         self.output = outputs / "eleventy"
-        self.program = PEERS_NODE / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 
     def missing(self) -> str | None:
-        if shutil.which("node") and self.program.exists():
+        if shutil.which("node") and ELEVENTY_PROGRAM.exists():
             return None
         return f"not installed — {INSTALL_ELEVENTY}"
 
@@ -289,7 +289,7 @@ class Eleventy:
         modules = self.site / "node_modules"
         if not modules.is_symlink():
             modules.symlink_to(PEERS_NODE / "node_modules")
-        return ["node", str(self.program), "--output", str(self.output), "--quiet"]
+        return ["node", str(ELEVENTY_PROGRAM), "--output", str(self.output), "--quiet"]
 
     def clean(self) -> None:
         remove(self.output, self.site / ".cache")
@@ -614,8 +614,7 @@ def versions(snapshot: Path | None = None) -> str:
     hugo = out(["hugo", "version"]).split(" ")[1:2] if shutil.which("hugo") else []
     pelican = out([str(PEERS_VENV / "bin" / "python"), "-c",
                    "import importlib.metadata as m; print(m.version('pelican'))"])
-    eleventy = out(["node", str(PEERS_NODE / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"),
-                    "--version"]) if shutil.which("node") else ""
+    eleventy = out(["node", str(ELEVENTY_PROGRAM), "--version"]) if shutil.which("node") else ""
     node = out(["node", "--version"]) if shutil.which("node") else ""
     return (f"site-builder {code} on Python {platform.python_version()}; "
             f"Hugo {hugo[0] if hugo else '—'}; Pelican {pelican or '—'}; "
