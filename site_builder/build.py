@@ -90,7 +90,7 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     theme = Theme(config)
     diagnostics.extend(theme.warnings)
     state_dir = config.output_dir / STATE_DIR
-    current, frame = fingerprint.fingerprint(config, sources, list(theme.files().values()))
+    current, frame = fingerprint.fingerprint(config, sources, theme.sources())
     mark("discover")
     last = fingerprint.last_build(state_dir)
     # A problem found before parsing (a skipped link, a theme warning under --strict) is for

@@ -37,7 +37,7 @@ def code_digest() -> bytes:
     return hasher.digest()
 
 
-def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list[Path]
+def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list[SourceFile]
                 ) -> tuple[str, str]:
     """(fingerprint, frame): the frame covers every input but the threads' sizes and mtimes
     (their names included), so a build can tell when only some threads' files changed."""
@@ -50,9 +50,8 @@ def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list
             threads.update(f"{source.mtime_ns}\0{source.size}\n".encode())
         else:
             frame.update(f"{source.rel}\0{source.mtime_ns}\0{source.size}\n".encode())
-    for path in theme_files:
-        stat = path.stat()
-        frame.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    for source in theme_files:  # stat-ed when the theme was listed
+        frame.update(f"{source.location}\0{source.mtime_ns}\0{source.size}\n".encode())
     frame_digest = frame.hexdigest()
     threads.update(frame_digest.encode())
     return threads.hexdigest(), frame_digest

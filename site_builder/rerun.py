@@ -62,8 +62,10 @@ def remember(arguments: list[str], config_file: Path, seen: bytes | None, config
     fields = config._asdict()
     folders = [name for name, value in fields.items() if isinstance(value, Path)]
     fields.update((name, str(fields[name])) for name in folders)
+    # Format 2 shares no references, so the same record gives the same bytes (and no write).
     data = marshal.dumps((_FORMAT, code_digest(), arguments, str(config_file.resolve()), seen,
-                          quiet, fields, folders, [warning.as_record() for warning in warnings]))
+                          quiet, fields, folders, [warning.as_record() for warning in warnings]),
+                         2)
     path = config.cache_dir / NAME
     if read_if_present(path) == data:
         return

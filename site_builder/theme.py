@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
-from site_builder.sources import discover
+from site_builder.sources import SourceFile, discover
 
 if TYPE_CHECKING:
     from site_builder.strings import Strings
@@ -36,17 +36,19 @@ class Theme:
         self.root = config.root
         # Links leaving a folder are skipped with a warning, as in content/ (sources.discover).
         self.warnings = Diagnostics()
-        self._files: dict[str, Path] = {}
+        self._sources: dict[str, SourceFile] = {}
         for folder in self.folders:
             for source in discover(folder, config.display_path(folder), self.warnings):
-                self._files.setdefault(source.rel, source.path)
+                self._sources.setdefault(source.rel, source)
+
+    def sources(self) -> list[SourceFile]:
+        """The files `files()` names, with the size and mtime read when listing them."""
+        return [source for _, source in sorted(self._sources.items())]
 
     def files(self, folder: str = "") -> dict[str, Path]:
         """Theme files by name relative to `folder`; the site's own win over the default's."""
-        if not folder:
-            return dict(sorted(self._files.items()))
-        prefix = folder + "/"
-        return {name[len(prefix):]: path for name, path in sorted(self._files.items())
+        prefix = folder + "/" if folder else ""
+        return {name[len(prefix):]: source.path for name, source in sorted(self._sources.items())
                 if name.startswith(prefix)}
 
     def digest(self) -> str:
