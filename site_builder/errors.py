@@ -33,7 +33,7 @@ class ContentError(NamedTuple):
         return f"{text} ({self.hint})" if self.hint else text
 
     def as_record(self) -> tuple[str, int, str, str]:
-        """Plain values, for the files a build keeps (JSON, marshal)."""
+        """Plain values, for the files a build keeps (marshal)."""
         return self.location.path, self.location.line, self.message, self.hint
 
     @classmethod

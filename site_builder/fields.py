@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from site_builder.errors import Diagnostics
 
 if TYPE_CHECKING:  # reading YAML needs PyYAML; checking what it read does not (rerun.py)
+    import datetime as dt
+
     from site_builder.yamltree import Value
 
 _INT = re.compile(r"[+-]?[0-9]{1,9}")
@@ -124,6 +125,8 @@ def choice(options: tuple[str, ...]) -> Reader:
 
 def date_or_datetime(key: str, value: Value) -> dt.date | dt.datetime:
     """`2025-09-26` stays a calendar date; a timestamp keeps its offset or gets none (naive)."""
+    import datetime as dt  # here: site.yaml has no dates, and a repeated build reads none
+
     raw = _scalar(key, value).strip()
     match = _DATE.fullmatch(raw)
     try:

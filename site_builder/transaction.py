@@ -8,7 +8,6 @@ everything back. Renames need no free space, which is what makes the way back re
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from types import TracebackType
 
@@ -53,6 +52,8 @@ class Transaction:
                  _trace: TracebackType | None) -> None:
         if error is not None:
             self._roll_back()
+        import shutil  # here: a build that finds nothing changed never loads it (writer.py)
+
         shutil.rmtree(self.aside, ignore_errors=True)
 
     def _roll_back(self) -> None:

@@ -92,3 +92,24 @@ def test_a_link_to_itself_is_skipped(tmp_path: Path) -> None:
     assert found(tmp_path / "content") == (["a.md"], [
         "content/self.md: symbolic link skipped "
         "(only links to files inside the folder are followed)"])
+
+
+def test_a_link_to_a_folder_inside_is_skipped_as_well(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"content/sub/a.md": "a"})
+    os.symlink(tmp_path / "content" / "sub", tmp_path / "content" / "again")
+    assert found(tmp_path / "content") == (["sub/a.md"], [
+        "content/again: symbolic link skipped "
+        "(only links to files inside the folder are followed)"])
+
+
+def test_pipes_and_sockets_are_not_sources(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"content/sub/a.md": "a"})
+    os.mkfifo(tmp_path / "content" / "sub" / "b.md")
+    assert found(tmp_path / "content") == (["sub/a.md"], [])
+
+
+def test_names_are_relative_at_any_depth(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"content/2025/09/a.md": "a", "content/2025/b.md": "b"})
+    files = discover(tmp_path / "content", "content", Diagnostics())
+    assert [(f.rel, Path(f.location).relative_to(tmp_path / "content").as_posix())
+            for f in files] == [("2025/09/a.md", "2025/09/a.md"), ("2025/b.md", "2025/b.md")]

@@ -1,0 +1,86 @@
+"""fingerprint: what tells a build that nothing, or only some threads' files, changed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from helpers import site_config, write_tree
+
+from site_builder import fingerprint
+from site_builder.errors import ContentError, Diagnostics, SourceLocation
+from site_builder.sources import discover
+from site_builder.theme import Theme
+
+FILES = {"content/a.md": "a", "content/b/index.md": "b", "content/b/pic.png": b"png"}
+
+
+def prints(root: Path) -> tuple[str, str]:
+    """(fingerprint, frame) of the site under root as it is now."""
+    config = site_config(root)
+    sources = discover(config.content_dir, "content", Diagnostics())
+    return fingerprint.fingerprint(config, sources, Theme(config).sources())
+
+
+def touch(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_tree(tmp_path, FILES)
+
+
+def test_nothing_changed_nothing_differs(site: Path) -> None:
+    assert prints(site) == prints(site)
+
+
+@pytest.mark.parametrize("thread", ["content/a.md", "content/b/index.md"])
+def test_a_thread_saved_again_changes_the_fingerprint_not_the_frame(site: Path,
+                                                                    thread: str) -> None:
+    before = prints(site)
+    touch(site / thread)
+    after = prints(site)
+    assert after[0] != before[0]
+    assert after[1] == before[1]
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda site: touch(site / "content/b/pic.png"), id="media saved"),
+    pytest.param(lambda site: write_tree(site, {"content/c.md": "c"}), id="thread added"),
+    pytest.param(lambda site: (site / "content/a.md").rename(site / "content/z.md"),
+                 id="thread renamed"),
+    pytest.param(lambda site: write_tree(site, {"templates/base.html": "{{ x }}"}),
+                 id="theme file added"),
+])
+def test_any_other_change_changes_the_frame(site: Path, change) -> None:
+    before = prints(site)
+    change(site)
+    after = prints(site)
+    assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_a_site_theme_file_saved_again_changes_the_frame(site: Path) -> None:
+    write_tree(site, {"templates/base.html": "{{ x }}"})
+    before = prints(site)
+    touch(site / "templates/base.html")
+    assert prints(site)[1] != before[1]
+
+
+def test_the_last_build_reads_back_what_was_saved(tmp_path: Path) -> None:
+    warning = ContentError(SourceLocation("content/a.md", 3), "unknown key 'tgas'", "tags?")
+    (tmp_path / fingerprint.NAME).write_bytes(fingerprint.encode("f" * 32, 7, 12, [warning]))
+    assert fingerprint.last_build(tmp_path) == fingerprint.SavedBuild("f" * 32, 7, 12, [warning])
+
+
+@pytest.mark.parametrize("data", [b"", b"garbage", b'{"fingerprint": "f"}',
+                                  fingerprint.encode("f", 1, 1, [])[:-3]])
+def test_an_unreadable_last_build_counts_as_none(tmp_path: Path, data: bytes) -> None:
+    (tmp_path / fingerprint.NAME).write_bytes(data)
+    assert fingerprint.last_build(tmp_path) is None
+
+
+def test_no_last_build_is_none(tmp_path: Path) -> None:
+    assert fingerprint.last_build(tmp_path) is None
