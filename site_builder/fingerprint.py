@@ -11,6 +11,8 @@ import functools
 import hashlib
 import importlib.util
 import marshal
+import os
+import sys
 from itertools import filterfalse
 from operator import itemgetter
 from pathlib import Path
@@ -27,16 +29,27 @@ _LIBRARIES = ("jinja2", "markdown_it", "mdit_py_plugins", "pygments", "babel", "
 
 @functools.cache
 def code_digest() -> bytes:
-    """Our code and the libraries it runs: an upgrade or a fix invalidates what they made."""
-    hasher = hashlib.blake2b(digest_size=16)
+    """Our code and the libraries it runs: an upgrade or a fix invalidates what they made.
+
+    Read from our files' bytes and the installed libraries' versions, never from mtimes or
+    paths: a CI job that restores the cache folder into a fresh checkout, with the libraries
+    installed afresh, finds it valid. The versions come from the names of the folders that
+    installers leave beside the libraries (cache.code_stamp imports them instead; a build that
+    finds nothing changed must not).
+    """
+    hasher = hashlib.blake2b(sys.version.encode(), digest_size=16)  # and the Python running it
     for path in sorted(Path(__file__).parent.glob("*.py")):
         hasher.update(path.name.encode() + path.read_bytes())
-    for library in _LIBRARIES:  # an upgrade changes the installed file (found, not imported)
+    folders = set()
+    for library in _LIBRARIES:  # found, not imported
         spec = importlib.util.find_spec(library)
-        origin = Path(spec.origin) if spec and spec.origin else None
-        stat = origin.stat() if origin else None
-        hasher.update(f"{library}\0{origin}\0{stat and stat.st_mtime_ns}\0{stat and stat.st_size}"
-                      .encode())
+        hasher.update(f"{library}\0{spec is not None}\n".encode())
+        if spec is not None and spec.origin:
+            origin = Path(spec.origin)  # a package's __init__.py, or a module's own file
+            folders.add(origin.parent.parent if origin.stem == "__init__" else origin.parent)
+    for folder in sorted(folders):  # where pip or Debian installed them: names carry versions
+        hasher.update(repr(sorted(name for name in os.listdir(folder)
+                                  if name.endswith((".dist-info", ".egg-info")))).encode())
     return hasher.digest()
 
 

@@ -1,8 +1,10 @@
-"""fingerprint: what tells a build that nothing, or only some threads' files, changed."""
+"""fingerprint: what tells a build that nothing, or only some threads' files, changed, and
+what keeps the cache valid for the same code in another checkout."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,37 @@ def test_an_unreadable_last_build_counts_as_none(tmp_path: Path, data: bytes) ->
 
 def test_no_last_build_is_none(tmp_path: Path) -> None:
     assert fingerprint.last_build(tmp_path) is None
+
+
+def install(site_packages: Path, version: str) -> None:
+    """A library as pip leaves it: its package, and a folder named with its version."""
+    write_tree(site_packages, {"fakelib/__init__.py": "",
+                               f"fakelib-{version}.dist-info/METADATA": f"Version: {version}"})
+
+
+def code_digest_with(monkeypatch: pytest.MonkeyPatch, site_packages: Path) -> bytes:
+    monkeypatch.setattr(fingerprint, "_LIBRARIES", ("fakelib",))
+    monkeypatch.setattr(sys, "path", [str(site_packages), *sys.path])
+    return fingerprint.code_digest.__wrapped__()
+
+
+def test_a_fresh_install_of_the_same_libraries_keeps_the_code_digest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI job restores the cache folder into a new checkout and a new virtualenv, where
+    every installed file is new (its mtime) and may sit in another folder."""
+    install(tmp_path / "ci-1", "1.0")
+    install(tmp_path / "ci-2", "1.0")
+    touch(tmp_path / "ci-2" / "fakelib" / "__init__.py")
+    first = code_digest_with(monkeypatch, tmp_path / "ci-1")
+    monkeypatch.undo()
+    assert code_digest_with(monkeypatch, tmp_path / "ci-2") == first
+
+
+def test_another_version_of_a_library_changes_the_code_digest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install(tmp_path, "1.0")
+    first = code_digest_with(monkeypatch, tmp_path)
+    (tmp_path / "fakelib-1.0.dist-info" / "METADATA").unlink()
+    (tmp_path / "fakelib-1.0.dist-info").rmdir()
+    install(tmp_path, "1.1")  # the package's own files are the same bytes
+    assert code_digest_with(monkeypatch, tmp_path) != first
