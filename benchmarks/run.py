@@ -50,6 +50,12 @@ INSTALL_ELEVENTY = (f"npm install --prefix {PEERS_NODE.relative_to(REPO)} @11ty/
                     "@11ty/eleventy-plugin-syntaxhighlight@5")
 
 
+# No-op and one-edit builds take well under a second, and this kind of machine moves such a
+# time by 10-20% from one run to the next: their medians take at least this many runs, which
+# cost seconds where the cold builds cost minutes.
+SHORT_RUNS = 11
+
+
 class BuildError(Exception):
     """A generator exited non-zero: the benchmark says so instead of timing a failure."""
 
@@ -378,22 +384,23 @@ def bench_size(size: int, runs: int, only: set[str], search: bool) -> tuple[list
 
 def _bench_incremental(builder: SiteBuilder, result: Result, runs: int) -> None:
     size = result.size
-    for number in range(1, runs + 1):
+    short_runs = max(runs, SHORT_RUNS)
+    for number in range(1, short_runs + 1):
         run = measure(builder.command(), cwd=builder.site, env=builder.env)
         result.noop.append(run)
         result.written.setdefault("noop", []).append(builder.written())
-        say(f"[{size}] site-builder no-op {number}/{runs}: {run.seconds:.3f} s, "
+        say(f"[{size}] site-builder no-op {number}/{short_runs}: {run.seconds:.3f} s, "
             f"{result.written['noop'][-1]} files written")
     files = sorted((builder.site / "content").glob("*.md"))
     edited = files[len(files) // 2]
     original = edited.read_bytes()
     try:
-        for number in range(1, runs + 1):
+        for number in range(1, short_runs + 1):
             edit_body(edited, number)
             run = measure(builder.command(), cwd=builder.site, env=builder.env)
             result.edit.append(run)
             result.written.setdefault("edit", []).append(builder.written())
-            say(f"[{size}] site-builder one-edit {number}/{runs}: {run.seconds:.3f} s, "
+            say(f"[{size}] site-builder one-edit {number}/{short_runs}: {run.seconds:.3f} s, "
                 f"{result.written['edit'][-1]} files written")
         result.serve_edit, result.serve_title = _warm_edits(builder, edited, runs)
         say(f"[{size}] site-builder one-edit in a warm process (as `serve`): "
@@ -670,7 +677,8 @@ def render_report(results: list[Result], found: list[dict],
                   loads: dict[int, tuple[float, float]], started: dt.datetime, command: str,
                   runs: int, snapshot: Path | None) -> str:
     report = "\n".join([
-        f"Measured {started:%Y-%m-%d %H:%M %Z} with `{command}` (median of {runs} runs).",
+        f"Measured {started:%Y-%m-%d %H:%M %Z} with `{command}` (medians of {runs} runs; "
+        f"{max(runs, SHORT_RUNS)} for no-op and one-edit builds).",
         f"Machine: {machine()}; load average (1 min) before → after each size: " + ", ".join(
             f"{size:,}: {a:.1f} → {b:.1f}" for size, (a, b) in loads.items()) + ".",
         f"Versions: {versions(snapshot)}.",
