@@ -48,8 +48,12 @@ def code_digest() -> bytes:
             origin = Path(spec.origin)  # a package's __init__.py, or a module's own file
             folders.add(origin.parent.parent if origin.stem == "__init__" else origin.parent)
     for folder in sorted(folders):  # where pip or Debian installed them: names carry versions
-        hasher.update(repr(sorted(name for name in os.listdir(folder)
-                                  if name.endswith((".dist-info", ".egg-info")))).encode())
+        try:
+            installed = sorted(name for name in os.listdir(folder)
+                               if name.endswith((".dist-info", ".egg-info")))
+        except OSError:  # a zip archive on sys.path: its path stands in for the versions
+            installed = [str(folder)]
+        hasher.update(repr(installed).encode())
     return hasher.digest()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,11 @@ def test_another_version_of_a_library_changes_the_code_digest(
     (tmp_path / "fakelib-1.0.dist-info").rmdir()
     install(tmp_path, "1.1")  # the package's own files are the same bytes
     assert code_digest_with(monkeypatch, tmp_path) != first
+
+
+def test_a_library_in_a_zip_archive_has_a_code_digest(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = tmp_path / "libraries.zip"
+    with zipfile.ZipFile(archive, "w") as libraries:
+        libraries.writestr("fakelib/__init__.py", "")
+    assert len(code_digest_with(monkeypatch, archive)) == 16
