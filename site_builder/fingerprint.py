@@ -35,7 +35,8 @@ def code_digest() -> bytes:
     paths: a CI job that restores the cache folder into a fresh checkout, with the libraries
     installed afresh, finds it valid. The versions come from the names of the folders that
     installers leave beside the libraries (cache.code_stamp imports them instead; a build that
-    finds nothing changed must not).
+    finds nothing changed must not). Those of every package installed there count, so adding
+    or upgrading any one renders the pages again: rare, and never wrong.
     """
     hasher = hashlib.blake2b(sys.version.encode(), digest_size=16)  # and the Python running it
     for path in sorted(Path(__file__).parent.glob("*.py")):

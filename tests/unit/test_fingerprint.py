@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,8 @@ def test_a_thread_saved_again_changes_the_fingerprint_not_the_frame(site: Path,
     pytest.param(lambda site: write_tree(site, {"templates/base.html": "{{ x }}"}),
                  id="theme file added"),
 ])
-def test_any_other_change_changes_the_frame(site: Path, change) -> None:
+def test_any_other_change_changes_the_frame(site: Path, change: Callable[[Path], object]
+                                            ) -> None:
     before = prints(site)
     change(site)
     after = prints(site)
