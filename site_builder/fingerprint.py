@@ -14,7 +14,7 @@ import marshal
 import os
 import sys
 from itertools import filterfalse
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,17 +63,18 @@ def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list
     """(fingerprint, frame): the frame covers every input but the threads' sizes and mtimes
     (their names included), so a build can tell when only some threads' files changed."""
     # Each part is marshalled whole and hashed at once, not formatted file by file.
-    is_thread = itemgetter(4)
+    is_thread = attrgetter("is_thread")
     thread_files = list(filter(is_thread, sources))
     other_files = list(filterfalse(is_thread, sources))
     frame = hashlib.blake2b(code_digest(), digest_size=16)
     frame.update(repr(config).encode())
-    frame.update(marshal.dumps(list(map(itemgetter(1), thread_files)), 2))  # rel
-    frame.update(marshal.dumps(list(map(itemgetter(1, 2, 3), other_files)), 2))  # rel, mtime, size
+    frame.update(marshal.dumps(list(map(attrgetter("rel"), thread_files)), 2))
+    frame.update(marshal.dumps(list(map(attrgetter("rel", "mtime_ns", "size"), other_files)), 2))
     # The theme's files by location, as stat-ed when the theme was listed:
-    frame.update(marshal.dumps(list(map(itemgetter(0, 2, 3), theme_files)), 2))
-    threads = hashlib.blake2b(marshal.dumps(list(map(itemgetter(2, 3), thread_files)), 2),
-                              digest_size=16)
+    frame.update(marshal.dumps(list(map(attrgetter("location", "mtime_ns", "size"),
+                                        theme_files)), 2))
+    threads = hashlib.blake2b(marshal.dumps(list(map(attrgetter("mtime_ns", "size"),
+                                                     thread_files)), 2), digest_size=16)
     frame_digest = frame.hexdigest()
     threads.update(frame_digest.encode())
     return threads.hexdigest(), frame_digest
