@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.cache import CachedParse, ParseCache
+from site_builder.cache import NOT_KEPT, CachedParse, ParseCache
 from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
 from site_builder.page_store import ThreadState
@@ -111,7 +111,8 @@ def _parse_many(jobs: list[Job]) -> Iterator[Outcome]:
 def parse_file(job: Job) -> Outcome:
     """(digest, parse without its HTML, the HTML, problems); no parse when the bytes match
     `known_sha`, no digest when the file cannot be read. The HTML is split off here, in the
-    worker: the main process keeps only metadata."""
+    worker, with what only the parse reads (cache.NOT_KEPT): the main process keeps only
+    the metadata a cached parse holds."""
     location, shown, known_sha, allow_html, language = job
     try:
         with open(location, "rb") as file:
@@ -127,5 +128,5 @@ def parse_file(job: Job) -> Outcome:
     if result is None:
         return sha, None, None, found
     tweets = result.body.tweets
-    result = dataclasses.replace(result, body=dataclasses.replace(result.body, tweets=()))
+    result = dataclasses.replace(result, body=dataclasses.replace(result.body, **NOT_KEPT))
     return sha, result, tweets, found

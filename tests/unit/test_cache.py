@@ -13,6 +13,7 @@ from helpers import thread
 
 from site_builder.cache import NOT_KEPT, PARSE_MODULES, CachedParse, HtmlStore, ParseCache
 from site_builder.parse import parse_thread
+from site_builder.parse_stage import parse_file
 
 FILES = {
     "day": thread("2024-01-05", tags="[Chine, énergie]"),
@@ -45,6 +46,25 @@ def test_a_cached_parse_reads_back_equal(tmp_path: Path, name: str) -> None:
     assert again.get(f"{name}.md") == CachedParse(1, 2, "sha", result, found, kept.surface,
                                                   kept.keywords)
     again.close()
+
+
+def test_a_fresh_parse_holds_no_more_than_one_read_back(tmp_path: Path) -> None:
+    """A cold build holds every fresh parse until it ends: one holding what only the parse
+    reads (the lead alone) was ~12 MiB more at 10,000 threads."""
+    source = tmp_path / "naive.md"
+    source.write_text(FILES["naive"], encoding="utf-8")
+    sha, result, tweets, found = parse_file((str(source), "content/naive.md", None, False, "fr"))
+    assert result is not None and tweets
+    cache = ParseCache(tmp_path / "cache", ("options",))
+    cache.open()
+    cache.put("naive.md", CachedParse(1, 2, str(sha), result, found), tweets)
+    cache.save()
+    cache.close()
+    again = ParseCache(tmp_path / "cache", ("options",))
+    again.open()
+    entry = again.get("naive.md")
+    again.close()
+    assert entry is not None and entry.result == result
 
 
 def surface_of(text: str, tmp_path: Path) -> tuple[str, str]:
