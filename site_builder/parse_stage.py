@@ -101,10 +101,10 @@ def _parse_many(jobs: list[Job]) -> Iterator[Outcome]:
     if len(jobs) < PARALLEL_FROM or workers < 2:
         yield from map(parse_file, jobs)
         return
-    from concurrent.futures import ProcessPoolExecutor  # not for a build that parses a few files
+    from site_builder.pools import forked_pool  # not for a build that parses a few files
 
-    # Forked from a build that paused the cycle collector (build.py); workers keep it.
-    with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
+    # Forked from a build that paused the cycle collector (build.py); workers turn it on.
+    with forked_pool(workers, gc.enable) as pool:
         yield from pool.map(parse_file, jobs, chunksize=_CHUNK)
 
 

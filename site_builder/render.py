@@ -17,6 +17,7 @@ from site_builder.config import SiteConfig
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
 from site_builder.keys import page_key
 from site_builder.page_store import PageStore
+from site_builder.pools import forked_pool
 from site_builder.progress import Progress, silent
 from site_builder.routes import Copy, Page, Route
 from site_builder.sources import digest
@@ -69,9 +70,8 @@ class Renderer:
         self.pending.append((route.url, route.template, route.context, route.path, key,
                              self.writer.previous_sha(route.path)))
         if len(self.pending) >= PARALLEL_FROM and self.workers > 1 and self.pool is None:
-            self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker,
-                                            initargs=(self.config, self.writer.staging,
-                                                      self.html_store))
+            self.pool = forked_pool(self.workers, _start_worker,
+                                    (self.config, self.writer.staging, self.html_store))
         if self.pool is not None and len(self.pending) >= _CHUNK:
             # Planning outruns rendering: without a bound every context would wait in memory.
             try:
