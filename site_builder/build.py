@@ -116,48 +116,51 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     from site_builder.model import build_archive
     from site_builder.page_store import PageStore
     from site_builder.parse_stage import parse_sources
+    from site_builder.pools import Workers
     from site_builder.related import rank_related_threads
     from site_builder.render import Renderer
     from site_builder.routes import plan_copies, plan_pages
 
-    parsed = parse_sources(sources, config, diagnostics, progress)
-    report.parsed = parsed.parsed
-    mark("parse")
-    # The model is built from the good files even when others failed, so that problems
-    # across files (two threads at one URL) are reported in the same run.
-    archive = build_archive(parsed.threads, config, diagnostics)
-    html_store, thread_states = parsed.html_store, parsed.states
-    del parsed  # the archive holds what pages need; the parse records go before rendering
-    diagnostics.raise_if_errors(config.strict)
-    code = fingerprint.code_digest()
-    writer = StagedWriter(config.output_dir)
-    store = PageStore(config.cache_dir, code)
-    pages = 0
-    try:
-        with _write_errors(config):
-            store.open()
-            related, ranking_digest = rank_related_threads(archive, config.cache_dir, code)
-            mark("model")
-            store.load_keys()
-            renderer = Renderer(config, theme, writer, diagnostics, html_store,
-                                shared_key(config, theme, code), store, progress)
-            strings = theme.strings(config.language)
-            for route in chain(plan_pages(archive, config, strings, related),
-                               plan_copies(sources, archive, theme, config)):
-                renderer.add(route)
-                pages += 1
-            renderer.finish()
-            diagnostics.raise_if_errors(config.strict)
-            mark("render")
-            report.warnings = sorted(set(diagnostics.warnings))
-            saved = fingerprint.encode(current, len(archive.threads), pages, report.warnings)
-            written = writer.commit({fingerprint.NAME: saved})
-            # After the output: a store naming a build that did not land is never trusted.
-            store.drop_unnoted()
-            store.finish(current, frame, thread_states, ranking_digest)
-    finally:
-        writer.abort()
-        store.close()
+    with Workers() as workers:
+        parsed = parse_sources(sources, config, diagnostics, workers, progress)
+        report.parsed = parsed.parsed
+        mark("parse")
+        # The model is built from the good files even when others failed, so that problems
+        # across files (two threads at one URL) are reported in the same run.
+        archive = build_archive(parsed.threads, config, diagnostics)
+        html_store, thread_states = parsed.html_store, parsed.states
+        del parsed  # the archive holds what pages need; the parse records go before rendering
+        diagnostics.raise_if_errors(config.strict)
+        code = fingerprint.code_digest()
+        writer = StagedWriter(config.output_dir)
+        store = PageStore(config.cache_dir, code)
+        pages = 0
+        try:
+            with _write_errors(config):
+                store.open()
+                related, ranking_digest = rank_related_threads(archive, config.cache_dir, code)
+                mark("model")
+                store.load_keys()
+                renderer = Renderer(config, theme, writer, diagnostics, html_store,
+                                    shared_key(config, theme, code), store, workers,
+                                    progress)
+                strings = theme.strings(config.language)
+                for route in chain(plan_pages(archive, config, strings, related),
+                                   plan_copies(sources, archive, theme, config)):
+                    renderer.add(route)
+                    pages += 1
+                renderer.finish()
+                diagnostics.raise_if_errors(config.strict)
+                mark("render")
+                report.warnings = sorted(set(diagnostics.warnings))
+                saved = fingerprint.encode(current, len(archive.threads), pages, report.warnings)
+                written = writer.commit({fingerprint.NAME: saved})
+                # After the output: a store naming a build that did not land is never trusted.
+                store.drop_unnoted()
+                store.finish(current, frame, thread_states, ranking_digest)
+        finally:
+            writer.abort()
+            store.close()
     mark("write")
     report.threads, report.pages = len(archive.threads), pages
     report.written, report.removed = written.written, written.removed

@@ -8,8 +8,6 @@ database, so the build keeps only metadata.
 from __future__ import annotations
 
 import dataclasses
-import gc
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
 from site_builder.page_store import ThreadState
 from site_builder.parse import ParsedThread, parse_thread
+from site_builder.pools import Workers
 from site_builder.progress import Progress, silent
 from site_builder.sources import SourceFile, digest
 
@@ -38,8 +37,9 @@ class ParsedSources:
 
 
 def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Diagnostics,
-                  progress: Progress = silent) -> ParsedSources:
-    """Parse what changed, reuse the rest, and collect every file's problems."""
+                  workers: Workers, progress: Progress = silent) -> ParsedSources:
+    """Parse what changed, in `workers` when many, reuse the rest, and collect every file's
+    problems."""
     cache = ParseCache(config.cache_dir, (config.allow_html, config.language))
     cache.open()
     try:
@@ -53,7 +53,7 @@ def parse_sources(sources: list[SourceFile], config: SiteConfig, diagnostics: Di
         jobs = [(source.location, shown_path(config, source), cached.sha if cached else None,
                  config.allow_html, config.language) for source, cached in todo]
         parsed = 0
-        results = zip(todo, _parse_many(jobs), strict=True)
+        results = zip(todo, _parse_many(jobs, workers), strict=True)
         for done, ((source, cached), (sha, result, tweets, found)) in enumerate(results,
                                                                                 start=1):
             progress("parse", done, len(todo))
@@ -96,16 +96,10 @@ def shown_path(config: SiteConfig, source: SourceFile) -> str:
     return f"{config.display_path(config.content_dir)}/{source.rel}"
 
 
-def _parse_many(jobs: list[Job]) -> Iterator[Outcome]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        yield from map(parse_file, jobs)
-        return
-    from site_builder.pools import forked_pool  # not for a build that parses a few files
-
-    # Forked from a build that paused the cycle collector (build.py); workers turn it on.
-    with forked_pool(workers, gc.enable) as pool:
-        yield from pool.map(parse_file, jobs, chunksize=_CHUNK)
+def _parse_many(jobs: list[Job], workers: Workers) -> Iterator[Outcome]:
+    if len(jobs) < PARALLEL_FROM or workers.count < 2:
+        return map(parse_file, jobs)
+    return workers.pool().map(parse_file, jobs, chunksize=_CHUNK)
 
 
 def parse_file(job: Job) -> Outcome:

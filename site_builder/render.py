@@ -6,8 +6,6 @@ pages to the workers in chunks; each worker writes its own files into the stagin
 
 from __future__ import annotations
 
-import gc
-import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from site_builder.config import SiteConfig
 from site_builder.errors import ContentError, Diagnostics, SourceLocation
 from site_builder.keys import page_key
 from site_builder.page_store import PageStore
-from site_builder.pools import forked_pool
+from site_builder.pools import Workers
 from site_builder.progress import Progress, silent
 from site_builder.routes import Copy, Page, Route
 from site_builder.sources import digest
@@ -25,14 +23,15 @@ from site_builder.templates import Templates
 from site_builder.theme import Theme
 from site_builder.writer import StagedWriter, Staging, stage_bytes
 
-PARALLEL_FROM = 400  # stale pages before a process pool pays for its start-up
+PARALLEL_FROM = 400  # stale pages before the workers pay for their start-up
 _CHUNK = 100
 _IN_FLIGHT = 4  # chunks queued per worker: enough to keep it busy, few enough to hold little
 
 Job = tuple[str, str, dict[str, Any], str, str, str | None]  # url, template, context, path,...
 Result = tuple[str, str, str, int, int, bool] | ContentError
 
-_worker: tuple[Templates, Staging] | None = None  # set in each worker process
+Setup = tuple[SiteConfig, Staging, Path]  # what a worker renders with: config, staging, HTML
+_worker: tuple[Setup, Templates] | None = None  # set in each worker process, on its first job
 
 
 class Renderer:
@@ -40,9 +39,8 @@ class Renderer:
 
     def __init__(self, config: SiteConfig, theme: Theme, writer: StagedWriter,
                  diagnostics: Diagnostics, html_store: Path, shared_key: str,
-                 store: PageStore, progress: Progress = silent) -> None:
+                 store: PageStore, workers: Workers, progress: Progress = silent) -> None:
         self.config, self.writer, self.diagnostics = config, writer, diagnostics
-        self.html_store = html_store
         self.progress = progress
         self.rendered = 0
         self.shared_key = shared_key
@@ -54,7 +52,8 @@ class Renderer:
         self.pool: ProcessPoolExecutor | None = None
         self.seen: dict[str, tuple[str | Path, str]] = {}  # output path -> what makes it
         self.failures: dict[tuple[SourceLocation, str], list[str]] = {}
-        self.workers = min(os.cpu_count() or 1, 8)
+        self.workers = workers
+        self.setup: Setup = (config, writer.staging, html_store)
 
     def add(self, route: Route) -> None:
         if not self._unique(route):
@@ -69,18 +68,17 @@ class Renderer:
             return
         self.pending.append((route.url, route.template, route.context, route.path, key,
                              self.writer.previous_sha(route.path)))
-        if len(self.pending) >= PARALLEL_FROM and self.workers > 1 and self.pool is None:
-            self.pool = forked_pool(self.workers, _start_worker,
-                                    (self.config, self.writer.staging, self.html_store))
+        if len(self.pending) >= PARALLEL_FROM and self.workers.count > 1 and self.pool is None:
+            self.pool = self.workers.pool()  # forked by the parse stage if it had many files
         if self.pool is not None and len(self.pending) >= _CHUNK:
             # Planning outruns rendering: without a bound every context would wait in memory.
             try:
-                while len(self.futures) >= _IN_FLIGHT * self.workers:
+                while len(self.futures) >= _IN_FLIGHT * self.workers.count:
                     self._record(self.futures.pop(0).result())
             except BaseException:  # a worker died, or Ctrl-C: finish() will not run
-                self.pool.shutdown(cancel_futures=True)
+                self.workers.close()
                 raise
-            self.futures.append(self.pool.submit(_render_jobs, self.pending))
+            self.futures.append(self.pool.submit(_render_jobs, self.setup, self.pending))
             self.pending = []
 
     def finish(self) -> None:
@@ -91,8 +89,7 @@ class Renderer:
             for future in self.futures:
                 self._record(future.result())
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
+            self.workers.close()  # no stage after this one: their memory goes back now
         for (location, message), urls in self.failures.items():
             more = f" and {len(urls) - 1} other pages" if len(urls) > 1 else ""
             self.diagnostics.error(location.path, location.line, message,
@@ -146,17 +143,16 @@ class Renderer:
         return source, source or f"the theme's {template} page"
 
 
-def _start_worker(config: SiteConfig, staging: Staging, html_store: Path) -> None:
+def _render_jobs(setup: Setup, jobs: list[Job]) -> list[Result]:
+    """In a worker: its templates are made on its first job (the parse stage may have forked
+    it before the staging folder existed), and again should a build give it another setup."""
     global _worker
-    gc.enable()  # forked from a build that paused it; Jinja makes cycles
-    templates = Templates(Theme(config), config)
-    templates.read_html_from(HtmlStore(html_store))
-    _worker = (templates, staging)
-
-
-def _render_jobs(jobs: list[Job]) -> list[Result]:
-    assert _worker is not None, "_start_worker runs first in every worker"
-    return _render_with(*_worker, jobs)
+    if _worker is None or _worker[0] != setup:
+        config, _, html_store = setup
+        templates = Templates(Theme(config), config)
+        templates.read_html_from(HtmlStore(html_store))
+        _worker = (setup, templates)
+    return _render_with(_worker[1], setup[1], jobs)
 
 
 def _render_with(templates: Templates, staging: Staging, jobs: list[Job]) -> list[Result]:
