@@ -4,6 +4,7 @@ render stage's imports."""
 from __future__ import annotations
 
 import marshal
+from pathlib import Path
 
 from site_builder.config import SiteConfig
 from site_builder.sources import digest
@@ -11,8 +12,15 @@ from site_builder.theme import Theme
 
 
 def shared_key(config: SiteConfig, theme: Theme, code: bytes) -> str:
-    """What every page reads: the configuration (so its strings), the theme, our code."""
-    return digest(marshal.dumps((repr(config), theme.digest(), code), 2))
+    """What every page reads: the configuration (so its strings), the theme, our code.
+
+    Not where the site's folders are: no page shows them (a page that shows a file reads its
+    path as the site names it), so a site moved or checked out elsewhere, its cache and
+    output with it, renders no page again.
+    """
+    here = Path()
+    settings = config._replace(root=here, content_dir=here, templates_dir=here, output_dir=here)
+    return digest(marshal.dumps((repr(settings), theme.digest(), code), 2))
 
 
 def page_key(shared: str, template: str, url: str, reads: object) -> str:

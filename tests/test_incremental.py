@@ -8,9 +8,10 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
 from helpers import build_site, site_files, thread
 
-from site_builder import page_store
+from site_builder import page_store, render
 from site_builder.slugs import slugify
 
 TAGS = ["chine", "industrie", "énergie", "france", "usines", "ambition"]
@@ -136,6 +137,24 @@ def test_a_build_without_its_cache_folder_builds_in_full(tmp_path: Path) -> None
     assert report.strategy == "full"
     assert set(report.written) == {"2024/04/fil-3/index.html", "feed.xml",
                                    *(f"tags/{slugify(tag)}/feed.xml" for tag in _tags_of(path))}
+
+
+def test_a_site_moved_with_its_cache_and_output_renders_no_page_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in CI, when the cache and output/ are restored into a checkout at another path."""
+    build_site(tmp_path / "here", corpus(10))
+    (tmp_path / "here").rename(tmp_path / "there")
+    rendered: list[str] = []
+    real = render._render_with
+
+    def counted(templates: object, staging: object, jobs: list[render.Job]) -> object:
+        rendered.extend(url for url, *_ in jobs)
+        return real(templates, staging, jobs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "_render_with", counted)
+    report = build_site(tmp_path / "there")
+    assert (report.strategy, report.parsed, report.written, rendered) == ("full", 0, [], [])
+    _assert_same_as_a_clean_build(tmp_path / "there")
 
 
 def test_a_title_edit_rewrites_exactly_the_pages_that_show_the_title(tmp_path: Path) -> None:
