@@ -19,6 +19,7 @@ from site_builder.page_store import ThreadState
 from site_builder.parse import ParsedThread, parse_thread
 from site_builder.pools import Workers
 from site_builder.progress import Progress, silent
+from site_builder.slugs import load_transliteration
 from site_builder.sources import SourceFile, digest
 
 PARALLEL_FROM = 200  # below this many files to parse, a process pool costs more than it saves
@@ -99,6 +100,7 @@ def shown_path(config: SiteConfig, source: SourceFile) -> str:
 def _parse_many(jobs: list[Job], workers: Workers) -> Iterator[Outcome]:
     if len(jobs) < PARALLEL_FROM or workers.count < 2:
         return map(parse_file, jobs)
+    load_transliteration()  # for every worker's slugs, before they are forked
     return workers.pool().map(parse_file, jobs, chunksize=_CHUNK)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,14 +29,15 @@ def _collector_state() -> tuple[int, bool]:
 def test_a_cold_build_renders_in_the_workers_its_parse_stage_forked(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Forked before the build holds its model, they never copy it (pools.Workers)."""
-    forks: list[int] = []
+    forks: list[tuple[int, bool]] = []
     real = pools._forked_pool
 
     def counted(count: int) -> object:
-        forks.append(count)
+        forks.append((count, "text_unidecode" in sys.modules))
         return real(count)
 
     monkeypatch.setattr(pools, "_forked_pool", counted)
+    monkeypatch.delitem(sys.modules, "text_unidecode", raising=False)
     monkeypatch.setattr(pools.os, "cpu_count", lambda: 2)
     files = {f"content/t{i:03d}.md": thread(f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
                                             f"Body of thread {i}.", title=f"Thread {i}")
@@ -43,4 +45,4 @@ def test_a_cold_build_renders_in_the_workers_its_parse_stage_forked(
     report = build_site(tmp_path / "site", files)
     assert report.parsed > parse_stage.PARALLEL_FROM  # the parse stage used the workers
     assert len(report.written) > render.PARALLEL_FROM  # and so did the render stage
-    assert forks == [2]
+    assert forks == [(2, True)]  # and they share one table to fold accents (slugs.py)
