@@ -116,7 +116,7 @@ def _parse_changed(cache: ParseCache, config: SiteConfig, changed: list[SourceFi
                         or reading_minutes(new_words, speed) != reading_minutes(words, speed)):
                     return None
                 if result is not None and entry.keywords != keywords:
-                    new_keywords[result.path] = list(result.body.keywords)
+                    new_keywords[result.path] = result.body.keywords.split()
                 words, keywords = new_words, entry.keywords
             states[source.rel] = (source.mtime_ns, source.size, sha, surface, words, keywords)
         cache.save()  # the pages read the new HTML from the database

@@ -113,8 +113,8 @@ class ParseCache(KeptDatabase):
         if fields is not None:  # the words count only through the reading time
             fields[_SHA] = ""
             body = list(fields[_BODY])  # type: ignore[call-overload]
-            keywords = digest("\n".join(body[_KEYWORDS]).encode())
-            body[_WORDS], body[_KEYWORDS] = 0, ()
+            keywords = digest(str(body[_KEYWORDS]).encode())
+            body[_WORDS], body[_KEYWORDS] = 0, ""
             fields[_BODY] = tuple(body)
         entry = CachedParse(entry.mtime_ns, entry.size, entry.sha, entry.result, entry.diagnostics,
                             digest(marshal.dumps((fields, problems), 2)), keywords)

@@ -46,7 +46,7 @@ class RenderedBody:
     lead: str  # plain text of the opening paragraphs, for a default summary
     words: int
     has_code: bool
-    keywords: tuple[str, ...]  # most frequent long words, for related threads
+    keywords: str  # most frequent long words, space-separated, for related threads
     hashtags: tuple[str, ...] = ()  # slugs of the #hashtags in the text, linked if tags exist
 
 

@@ -110,7 +110,7 @@ def rerank(last: Ranking, keywords: dict[str, list[str]]) -> Ranking | None:
 
 
 def _inputs(archive: Archive) -> Inputs:
-    return [([ref.slug for ref in thread.tags], list(thread.body.keywords))
+    return [([ref.slug for ref in thread.tags], thread.body.keywords.split())
             for thread in archive.threads]
 
 

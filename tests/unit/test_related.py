@@ -102,7 +102,7 @@ def test_rerank_keeps_a_ranking_only_when_no_suggestion_changes(tmp_path: Path) 
         files[name] = files[name].replace(".\n", f" {new_words}.\n", 1)
         archive = archive_of(files)
         thread = next(t for t in archive.threads if t.path == f"content/{name}")
-        reranked = rerank(ranking, {thread.path: list(thread.body.keywords)})
+        reranked = rerank(ranking, {thread.path: thread.body.keywords.split()})
         fresh = ranking_of(archive, tmp_path / str(step + 1))
         if reranked is None:
             assert fresh[2] != ranking[2], f"step {step}: nothing changed"
@@ -120,7 +120,7 @@ def test_a_kept_ranking_is_reranked_only_if_it_is_the_one_the_store_names(
     archive = archive_of(files)
     _, kept = rank_related_threads(archive, tmp_path, CODE)
     thread = archive.threads[0]
-    same_words = {thread.path: list(thread.body.keywords)}
+    same_words = {thread.path: thread.body.keywords.split()}
     assert rerank_kept(tmp_path, CODE, "another digest", same_words) is None
     assert rerank_kept(tmp_path, b"other code", kept, same_words) is None
     assert rerank_kept(tmp_path, CODE, kept, same_words) == kept
