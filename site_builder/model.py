@@ -123,7 +123,7 @@ def _tag_names(parsed: list[ParsedThread], diagnostics: Diagnostics) -> dict[str
         for name in item.tags:
             tag_slug = slugify(name)
             if not tag_slug:
-                diagnostics.error(item.path, item.lines.get("tags", 1),
+                diagnostics.error(item.path, item.tags_line,
                                   f"tag {name!r} has no letters or digits to make a URL from")
                 continue
             spellings[tag_slug][name] += 1

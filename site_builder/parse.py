@@ -29,7 +29,7 @@ class ParsedThread:
     """A thread as its file says it; URLs, neighbours and tags across files come later."""
 
     path: str  # as shown in messages: `content/2025-09-26-x.md`
-    lines: dict[str, int]  # front-matter key -> file line, for errors found later
+    tags_line: int  # where `tags:` is (1 without it), for the problems the model finds there
     date: dt.date | dt.datetime
     title: str
     tags: tuple[str, ...]
@@ -110,7 +110,7 @@ def parse_thread(data: bytes, path: str, allow_html: bool,
         return None, diagnostics
     thread = ParsedThread(
         path=path,
-        lines=lines,
+        tags_line=lines.get("tags", 1),
         date=values["date"],
         title=title,
         tags=tuple(values.get("tags", ())),

@@ -53,7 +53,7 @@ Body.
     assert (thread.draft, thread.source, thread.tweet_ids) == (
         False, "https://x.com/someone/status/1971234567890", ("1971234567890",))
     assert thread.updated == dt.datetime(2025, 10, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    assert thread.lines["tags"] == 4 and thread.lines["tweet_ids"] == 13
+    assert thread.tags_line == 4
 
 
 def test_defaults_come_from_the_body() -> None:
