@@ -158,3 +158,19 @@ def test_a_repeated_build_loads_neither_click_nor_yaml(site: Path) -> None:
 
     subprocess.run([sys.executable, "-c", script], cwd=site, check=False)  # the first build
     assert loaded() == "[]"
+
+
+def test_a_body_edit_loads_no_worker_machinery(site: Path) -> None:
+    """It parses one file and renders a few pages in process: multiprocessing and
+    concurrent.futures would be ~15 ms of its imports for nothing."""
+    script = ("import sys; sys.argv = ['site-builder', 'build', '--quiet']\n"
+              "from site_builder.console import main\n"
+              "main()\n"
+              "print(sorted({'multiprocessing', 'concurrent.futures'} & set(sys.modules)))")
+    page = site / "content/a.md"
+    page.write_text(thread(title="A", summary="A summary the edit leaves alone."))
+    subprocess.run([sys.executable, "-c", script], cwd=site, check=True, capture_output=True)
+    page.write_text(page.read_text().replace("Then more.", "Then more still."))
+    edited = subprocess.run([sys.executable, "-c", script], cwd=site, capture_output=True,
+                            text=True, check=True).stdout
+    assert edited.strip() == "[]"
