@@ -121,7 +121,8 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     from site_builder.render import Renderer
     from site_builder.routes import plan_copies, plan_pages
 
-    with Workers() as workers:
+    with contextlib.ExitStack() as cleanup:  # run in reverse, whatever happens
+        workers = cleanup.enter_context(Workers())
         parsed = parse_sources(sources, config, diagnostics, workers, progress)
         report.parsed = parsed.parsed
         mark("parse")
@@ -133,34 +134,31 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
         diagnostics.raise_if_errors(config.strict)
         code = fingerprint.code_digest()
         writer = StagedWriter(config.output_dir)
+        cleanup.callback(writer.abort)
         store = PageStore(config.cache_dir, code)
+        cleanup.callback(store.close)
         pages = 0
-        try:
-            with _write_errors(config):
-                store.open()
-                related, ranking_digest = rank_related_threads(archive, config.cache_dir, code)
-                mark("model")
-                store.load_keys()
-                renderer = Renderer(config, theme, writer, diagnostics, html_store,
-                                    shared_key(config, theme, code), store, workers,
-                                    progress)
-                strings = theme.strings(config.language)
-                for route in chain(plan_pages(archive, config, strings, related),
-                                   plan_copies(sources, archive, theme, config)):
-                    renderer.add(route)
-                    pages += 1
-                renderer.finish()
-                diagnostics.raise_if_errors(config.strict)
-                mark("render")
-                report.warnings = sorted(set(diagnostics.warnings))
-                saved = fingerprint.encode(current, len(archive.threads), pages, report.warnings)
-                written = writer.commit({fingerprint.NAME: saved})
-                # After the output: a store naming a build that did not land is never trusted.
-                store.drop_unnoted()
-                store.finish(current, frame, thread_states, ranking_digest)
-        finally:
-            writer.abort()
-            store.close()
+        with _write_errors(config):
+            store.open()
+            related, ranking_digest = rank_related_threads(archive, config.cache_dir, code)
+            mark("model")
+            store.load_keys()
+            renderer = Renderer(config, theme, writer, diagnostics, html_store,
+                                shared_key(config, theme, code), store, workers, progress)
+            strings = theme.strings(config.language)
+            for route in chain(plan_pages(archive, config, strings, related),
+                               plan_copies(sources, archive, theme, config)):
+                renderer.add(route)
+                pages += 1
+            renderer.finish()
+            diagnostics.raise_if_errors(config.strict)
+            mark("render")
+            report.warnings = sorted(set(diagnostics.warnings))
+            saved = fingerprint.encode(current, len(archive.threads), pages, report.warnings)
+            written = writer.commit({fingerprint.NAME: saved})
+            # After the output: a store naming a build that did not land is never trusted.
+            store.drop_unnoted()
+            store.finish(current, frame, thread_states, ranking_digest)
     mark("write")
     report.threads, report.pages = len(archive.threads), pages
     report.written, report.removed = written.written, written.removed
