@@ -72,24 +72,18 @@ class Renderer:
             self.pool = self.workers.pool()  # forked by the parse stage if it had many files
         if self.pool is not None and len(self.pending) >= _CHUNK:
             # Planning outruns rendering: without a bound every context would wait in memory.
-            try:
-                while len(self.futures) >= _IN_FLIGHT * self.workers.count:
-                    self._record(self.futures.pop(0).result())
-            except BaseException:  # a worker died, or Ctrl-C: finish() will not run
-                self.workers.close()
-                raise
+            # (Should a worker die, the build stops the others on its way out.)
+            while len(self.futures) >= _IN_FLIGHT * self.workers.count:
+                self._record(self.futures.pop(0).result())
             self.futures.append(self.pool.submit(_render_jobs, self.setup, self.pending))
             self.pending = []
 
     def finish(self) -> None:
         """Wait for every page, record results, and turn failures into errors."""
-        try:
-            results = _render_with(self.templates, self.writer.staging, self.pending)
-            self._record(results)
-            for future in self.futures:
-                self._record(future.result())
-        finally:
-            self.workers.close()  # no stage after this one: their memory goes back now
+        self._record(_render_with(self.templates, self.writer.staging, self.pending))
+        for future in self.futures:
+            self._record(future.result())
+        self.workers.close()  # no stage after this one: their memory goes back now
         for (location, message), urls in self.failures.items():
             more = f" and {len(urls) - 1} other pages" if len(urls) > 1 else ""
             self.diagnostics.error(location.path, location.line, message,
