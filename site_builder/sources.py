@@ -13,6 +13,7 @@ from site_builder.errors import Diagnostics
 
 THREAD_SUFFIX = ".md"
 BUNDLE_INDEX = "index.md"
+_new_tuple = tuple.__new__  # SourceFile(...) runs a Python __new__: twice as slow
 
 
 class SourceFile(NamedTuple):
@@ -48,8 +49,11 @@ def discover(folder: Path, shown: str, diagnostics: Diagnostics) -> list[SourceF
     """Every usable file under `folder`, sorted; links that leave it are skipped with a warning.
 
     Directory links are never followed, so a link loop cannot hang the build. A build that
-    finds nothing changed is mostly this loop: at 10,000 threads, ~50 ms of `stat` calls and
-    ~10 ms of Python around them, which is why the common case (a plain file) comes first.
+    finds nothing changed is mostly this loop: at 10,000 threads, ~45 ms of `stat` calls and
+    ~10 ms of Python around them. So the common case (a plain file) comes first, each folder
+    is listed through its descriptor (a `stat` then looks up one name, not every folder of
+    the path again: ~8 ms at 10,000 threads, five folders deep), and the named tuples are
+    made without their Python-level constructor.
     """
     found: list[SourceFile] = []
     if not folder.is_dir():
@@ -58,27 +62,34 @@ def discover(folder: Path, shown: str, diagnostics: Diagnostics) -> list[SourceF
     stack = [(str(root), "")]  # a folder, and its path relative to the root with a final "/"
     while stack:
         current, prefix = stack.pop()
-        with os.scandir(current) as entries:
-            for entry in entries:
-                name = entry.name
-                if is_ignored_name(name):
-                    continue
-                rel = prefix + name
-                if not rel.isascii():
-                    rel = unicodedata.normalize("NFC", rel)
-                if not entry.is_file(follow_symlinks=False):  # a folder, a link, or special
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append((entry.path, rel + "/"))
+        descriptor = os.open(current, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            with os.scandir(descriptor) as entries:  # each entry.stat() is relative to it
+                for entry in entries:
+                    name = entry.name
+                    if is_ignored_name(name):
                         continue
-                    if not entry.is_symlink():
-                        continue  # a pipe or a socket: not a source
-                    if not _links_inside(entry.path, root):
-                        diagnostics.warn(f"{shown}/{rel}", 0, "symbolic link skipped",
-                                         "only links to files inside the folder are followed")
-                        continue
-                stat = entry.stat()
-                found.append(SourceFile(entry.path, rel, stat.st_mtime_ns, stat.st_size,
-                                        name.endswith(THREAD_SUFFIX)))
+                    rel = prefix + name
+                    if not rel.isascii():
+                        rel = unicodedata.normalize("NFC", rel)
+                    location = f"{current}/{name}"
+                    if not entry.is_file(follow_symlinks=False):  # a folder, a link, or special
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append((location, rel + "/"))
+                            continue
+                        if not entry.is_symlink():
+                            continue  # a pipe or a socket: not a source
+                        if not _links_inside(location, root):
+                            diagnostics.warn(f"{shown}/{rel}", 0, "symbolic link skipped",
+                                             "only links to files inside the folder are "
+                                             "followed")
+                            continue
+                    stat = entry.stat()
+                    found.append(_new_tuple(SourceFile, (location, rel, stat.st_mtime_ns,
+                                                         stat.st_size,
+                                                         name.endswith(THREAD_SUFFIX))))
+        finally:
+            os.close(descriptor)
     found.sort(key=itemgetter(1))  # by rel
     return found
 
