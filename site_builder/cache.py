@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.errors import ContentError, Diagnostics
-from site_builder.kept_db import KeptDatabase
+from site_builder.kept_db import SMALL_CACHE, KeptDatabase
 from site_builder.markdown import RenderedBody
 from site_builder.parse import ParsedThread
 from site_builder.sources import digest
@@ -212,6 +212,7 @@ class HtmlStore:
     def tweets(self, sha: str) -> tuple[str, ...]:
         if self._db is None:
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self._db.execute(SMALL_CACHE)
         row = self._db.execute("SELECT tweets FROM html WHERE sha = ?", (sha,)).fetchone()
         if row is None:
             raise LookupError(f"no HTML cached for {sha}")  # a bug: parse stored it first

@@ -14,6 +14,12 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+# SQLite keeps up to 2 MiB of pages per connection by default. A build reads each row once or
+# twice, in large scans or by key, so a small cache costs no time; a cold build at 10,000
+# threads holds four connections over three processes (page store, parse cache, and each
+# render worker's HTML store), and this took its memory (PSS, summed) down by ~5 MiB.
+SMALL_CACHE = "PRAGMA cache_size = -256"  # KiB
+
 # What reading a damaged or foreign file can raise: sqlite's errors, marshal's on a bad blob.
 _UNREADABLE = (sqlite3.DatabaseError, EOFError, AttributeError, TypeError, ValueError, KeyError)
 
@@ -40,6 +46,7 @@ class KeptDatabase:
         db = self._db = sqlite3.connect(self.path)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(SMALL_CACHE)
         return db
 
     def close(self) -> None:
