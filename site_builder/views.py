@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import marshal
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -39,13 +40,16 @@ def site_context(config: SiteConfig, strings: Strings) -> Context:
 
 
 def thread_card(thread: Thread, strings: Strings) -> Context:
-    """A thread as a list shows it: title, date, counts, summary, tags."""
+    """A thread as a list shows it: title, date, counts, summary, tags.
+
+    The date and the counts line are interned: a build holds a card for each thread, and
+    10,000 of them have a few hundred distinct values of each (~1.2 MiB of copies)."""
     return {
         "url": thread.url,
         "title": thread.title,
-        "date": thread.day.isoformat(),
+        "date": sys.intern(thread.day.isoformat()),
         "date_text": long_date(thread.day, strings.language),
-        "meta": meta_line(thread, strings),
+        "meta": sys.intern(meta_line(thread, strings)),
         "summary": thread.summary,
         "lang": thread.lang,
         "tags": [_tag_link(ref.name, ref.slug) for ref in thread.tags],

@@ -112,6 +112,15 @@ def test_thread_context_has_neighbours_and_meta() -> None:
     assert thread["thread"]["tags"] == [{"name": "Chine", "url": "/tags/chine/"}]
 
 
+def test_cards_share_their_repeated_strings() -> None:
+    """10,000 cards hold a few hundred distinct dates and counts lines: one copy of each."""
+    same_day = {name: thread_file("2024-01-05", title=name) for name in ("x", "y")}
+    cards = plan(same_day)["/"].context["threads"]
+    assert cards[0]["date"] == "2024-01-05" and cards[0]["meta"] == "1 min read"
+    assert cards[0]["date"] is cards[1]["date"]
+    assert cards[0]["meta"] is cards[1]["meta"]
+
+
 def test_page_roots_are_relative_and_404_starts_from_the_base_path() -> None:
     pages = plan()
     assert pages["/2024/01/middle/"].context["page"]["root"] == "../../../"
