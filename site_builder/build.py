@@ -135,6 +135,9 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
         code = fingerprint.code_digest()
         writer = StagedWriter(config.output_dir)
         cleanup.callback(writer.abort)
+        # Run before it: after a failure, workers still rendering queued pages would write
+        # into the staging folder again once it is removed.
+        cleanup.callback(workers.close)
         store = PageStore(config.cache_dir, code)
         cleanup.callback(store.close)
         pages = 0
