@@ -175,9 +175,10 @@ def plan_pages(archive: Archive, config: SiteConfig, strings: Strings,
     yield page("/404.html", "404.html", strings.get("not_found_title"), listed=False,
                root=config.base_path)
     yield feed_page("/feed.xml", config.title, config.title, archive.threads)
-    yield page("/sitemap.xml", "sitemap.xml", "sitemap", listed=False,
-               **views.sitemap(public))
     yield page("/robots.txt", "robots.txt", "robots", listed=False)
+    # Last, and its context made only when rendered: it lists every page (Renderer.finish).
+    yield page("/sitemap.xml", "sitemap.xml", "sitemap", listed=False, reads=public,
+               make=partial(views.sitemap, public))
 
 
 def _paginated(page: Any, first_url: str, template: str, title: str,
