@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import importlib
 import marshal
 import sqlite3
@@ -22,7 +21,7 @@ from site_builder.errors import ContentError, Diagnostics
 from site_builder.kept_db import SMALL_CACHE, KeptDatabase
 from site_builder.markdown import RenderedBody
 from site_builder.parse import ParsedThread
-from site_builder.sources import digest
+from site_builder.sources import blake2b, digest
 
 # The modules whose code decides what a parse produces: a change to any of them (an upgrade,
 # a fix) must not let an old cache answer for it. Others (templates, rendering) may change
@@ -42,7 +41,7 @@ CREATE TABLE IF NOT EXISTS html (sha TEXT PRIMARY KEY, tweets BLOB);
 
 @functools.cache
 def code_stamp() -> str:
-    hasher = hashlib.blake2b(digest_size=16)
+    hasher = blake2b(digest_size=16)
     package = Path(__file__).parent
     for name in PARSE_MODULES:
         hasher.update((package / f"{name}.py").read_bytes())

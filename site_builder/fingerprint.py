@@ -8,7 +8,6 @@ in output/.site-builder/ only after a successful build, so a failed build never 
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import marshal
 import os
@@ -20,7 +19,7 @@ from typing import NamedTuple
 
 from site_builder.config import SiteConfig
 from site_builder.errors import ContentError
-from site_builder.sources import SourceFile
+from site_builder.sources import SourceFile, blake2b
 
 NAME = "fingerprint.marshal"  # marshal: JSON alone was 3% of a no-op build, to import
 _FORMAT = 1
@@ -38,7 +37,7 @@ def code_digest() -> bytes:
     finds nothing changed must not). Those of every package installed there count, so adding
     or upgrading any one renders the pages again: rare, and never wrong.
     """
-    hasher = hashlib.blake2b(sys.version.encode(), digest_size=16)  # and the Python running it
+    hasher = blake2b(sys.version.encode(), digest_size=16)  # and the Python running it
     for path in sorted(Path(__file__).parent.glob("*.py")):
         hasher.update(path.name.encode() + path.read_bytes())
     folders: set[Path] = set()
@@ -66,14 +65,14 @@ def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list
     is_thread = attrgetter("is_thread")
     thread_files = list(filter(is_thread, sources))
     other_files = list(filterfalse(is_thread, sources))
-    frame = hashlib.blake2b(code_digest(), digest_size=16)
+    frame = blake2b(code_digest(), digest_size=16)
     frame.update(repr(config).encode())
     frame.update(marshal.dumps(list(map(attrgetter("rel"), thread_files)), 2))
     frame.update(marshal.dumps(list(map(attrgetter("rel", "mtime_ns", "size"), other_files)), 2))
     # The theme's files by location, as stat-ed when the theme was listed:
     frame.update(marshal.dumps(list(map(attrgetter("location", "mtime_ns", "size"),
                                         theme_files)), 2))
-    threads = hashlib.blake2b(marshal.dumps(list(map(attrgetter("mtime_ns", "size"),
+    threads = blake2b(marshal.dumps(list(map(attrgetter("mtime_ns", "size"),
                                                      thread_files)), 2), digest_size=16)
     frame_digest = frame.hexdigest()
     threads.update(frame_digest.encode())

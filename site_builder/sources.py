@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import unicodedata
 from operator import itemgetter
@@ -10,6 +9,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_builder.errors import Diagnostics
+
+try:  # hashlib's own blake2b; importing hashlib loads OpenSSL too, ~5 ms of a no-op build
+    from _blake2 import blake2b
+except ImportError:  # a Python other than CPython
+    from hashlib import blake2b
 
 THREAD_SUFFIX = ".md"
 BUNDLE_INDEX = "index.md"
@@ -36,7 +40,7 @@ class SourceFile(NamedTuple):
 
 def digest(data: bytes) -> str:
     """The content digest used for sources, outputs and cache keys alike."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def is_ignored_name(name: str) -> bool:

@@ -6,13 +6,12 @@ never imports it; templates.py turns these files into a Jinja environment.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
-from site_builder.sources import SourceFile, discover
+from site_builder.sources import SourceFile, blake2b, discover
 
 if TYPE_CHECKING:
     from site_builder.strings import Strings
@@ -53,7 +52,7 @@ class Theme:
 
     def digest(self) -> str:
         """Changes whenever any template or string changes: part of every page's cache key."""
-        hasher = hashlib.blake2b(digest_size=16)
+        hasher = blake2b(digest_size=16)
         for name, path in sorted(self.files().items()):
             if not name.startswith(STATIC_FOLDER + "/"):
                 hasher.update(name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -12,7 +12,6 @@ and the workers that render the pages make those folders in parallel.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 from collections.abc import Mapping
@@ -20,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from site_builder.sources import digest
+from site_builder.sources import blake2b, digest
 from site_builder.transaction import Transaction
 
 STATE_DIR = ".site-builder"
@@ -210,7 +209,7 @@ def clear_changes(state_dir: Path) -> None:
 
 def staged_name(path: str) -> str:
     """Staging is flat, one file per output: no folders to create and remove twice."""
-    return hashlib.blake2b(path.encode("utf-8"), digest_size=12).hexdigest()
+    return blake2b(path.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def stage_bytes(staging: Staging, path: str, data: bytes,

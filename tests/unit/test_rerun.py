@@ -144,13 +144,13 @@ def test_only_a_site_in_the_working_folder_and_a_plain_build_are_recorded(
 
 
 def test_a_repeated_build_loads_neither_click_nor_yaml(site: Path) -> None:
-    """Nor dataclasses (errors.py says why), JSON, shutil or datetime: each costs a few
-    percent of a build that finds nothing changed."""
+    """Nor dataclasses (errors.py says why), JSON, shutil, datetime or hashlib (which loads
+    OpenSSL; sources.py): each costs a few percent of a build that finds nothing changed."""
     script = ("import sys; sys.argv = ['site-builder', 'build', '--quiet']\n"
               "from site_builder.console import main\n"
               "main()\n"
               "print(sorted({'click', 'yaml', 'jinja2', 'markdown_it', 'dataclasses', 'json',\n"
-              "              'shutil', 'datetime'}\n"
+              "              'shutil', 'datetime', 'hashlib'}\n"
               "             & set(sys.modules)))")
     def loaded() -> str:
         return subprocess.run([sys.executable, "-c", script], cwd=site, capture_output=True,
