@@ -101,12 +101,13 @@ def _parse_changed(cache: ParseCache, config: SiteConfig, changed: list[SourceFi
     cache.open(load=False)
     states: dict[str, ThreadState] = {}
     speed = config.words_per_minute
+    highlights = cache.highlights()
     try:
         for source in changed:
             _, _, old_sha, surface, words, keywords = before[source.rel]
             sha, result, tweets, found = parse_file((source.location, shown_path(config, source),
                                                      old_sha, config.allow_html,
-                                                     config.language))
+                                                     config.language), highlights)
             if sha is None or found.errors:
                 return None
             if sha != old_sha:  # else touched only: the same bytes, nothing to parse or save
@@ -119,6 +120,7 @@ def _parse_changed(cache: ParseCache, config: SiteConfig, changed: list[SourceFi
                     new_keywords[result.path] = result.body.keywords.split()
                 words, keywords = new_words, entry.keywords
             states[source.rel] = (source.mtime_ns, source.size, sha, surface, words, keywords)
+        cache.keep_highlights(highlights)
         cache.save()  # the pages read the new HTML from the database
         return states
     finally:

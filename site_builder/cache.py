@@ -19,7 +19,7 @@ from pathlib import Path
 
 from site_builder.errors import ContentError, Diagnostics
 from site_builder.kept_db import SMALL_CACHE, KeptDatabase
-from site_builder.markdown import RenderedBody
+from site_builder.markdown import Highlights, RenderedBody
 from site_builder.parse import ParsedThread
 from site_builder.sources import blake2b, digest
 
@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS info (stamp TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (rel TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
                                    sha TEXT, surface TEXT, keywords TEXT, record BLOB);
 CREATE TABLE IF NOT EXISTS html (sha TEXT PRIMARY KEY, tweets BLOB);
+CREATE TABLE IF NOT EXISTS highlighted (key TEXT PRIMARY KEY, html TEXT);
 """
 
 
@@ -85,7 +86,8 @@ class ParseCache(KeptDatabase):
         db.executescript(_SCHEMA)
         row = db.execute("SELECT stamp FROM info").fetchone()
         if row is None or row[0] != self.stamp:  # other code may have laid out other tables
-            db.executescript("DROP TABLE info; DROP TABLE parsed; DROP TABLE html;")
+            db.executescript("DROP TABLE info; DROP TABLE parsed; DROP TABLE html; "
+                             "DROP TABLE highlighted;")
             db.executescript(_SCHEMA)
             db.execute("INSERT INTO info VALUES (?)", (self.stamp,))
             return
@@ -141,6 +143,16 @@ class ParseCache(KeptDatabase):
             db.execute("DELETE FROM html WHERE sha NOT IN (SELECT sha FROM parsed)")
             for (rel,) in gone:
                 del self.entries[rel]
+
+    def highlights(self) -> Highlights:
+        """The code blocks the last body-edit build highlighted, to highlight them no more."""
+        return Highlights(dict(self._require().execute("SELECT key, html FROM highlighted")))
+
+    def keep_highlights(self, highlights: Highlights) -> None:
+        """Keep the blocks this build used, and only those: the threads being edited now."""
+        db = self._require()
+        db.execute("DELETE FROM highlighted")
+        db.executemany("INSERT INTO highlighted VALUES (?, ?)", highlights.used.items())
 
     def save(self) -> None:
         self._require().commit()

@@ -15,7 +15,7 @@ from site_builder import fields
 from site_builder.errors import Diagnostics
 from site_builder.fields import FieldError
 from site_builder.frontmatter import decode_source, split_front_matter
-from site_builder.markdown import RenderedBody, render_markdown, summary_from
+from site_builder.markdown import Highlights, RenderedBody, render_markdown, summary_from
 from site_builder.slugs import slugify
 from site_builder.sources import digest
 from site_builder.typography import typeset
@@ -80,9 +80,11 @@ SCHEMA: dict[str, fields.Reader] = {
 }
 
 
-def parse_thread(data: bytes, path: str, allow_html: bool,
-                 site_language: str) -> tuple[ParsedThread | None, Diagnostics]:
-    """Parse one file; returns None with the reasons in the diagnostics when it cannot be used."""
+def parse_thread(data: bytes, path: str, allow_html: bool, site_language: str,
+                 highlights: Highlights | None = None) -> tuple[ParsedThread | None, Diagnostics]:
+    """Parse one file; returns None with the reasons in the diagnostics when it cannot be used.
+
+    `highlights`: code blocks already highlighted (markdown.Highlights)."""
     diagnostics = Diagnostics()
     text = decode_source(data, path, diagnostics)
     split = split_front_matter(text, path, diagnostics) if text is not None else None
@@ -97,7 +99,7 @@ def parse_thread(data: bytes, path: str, allow_html: bool,
     if diagnostics.errors:
         return None, diagnostics
     language = values.get("lang") or site_language
-    body = render_markdown(split.body, allow_html, language)
+    body = render_markdown(split.body, allow_html, language, highlights)
     tweets = _tweet_count(values.get("tweets"), body, path, lines, diagnostics)
     ids = tuple(values.get("tweet_ids", ()))
     if ids and tweets is not None and len(ids) != tweets:

@@ -15,6 +15,7 @@ from pathlib import Path
 from site_builder.cache import NOT_KEPT, CachedParse, ParseCache
 from site_builder.config import SiteConfig
 from site_builder.errors import Diagnostics
+from site_builder.markdown import Highlights
 from site_builder.page_store import ThreadState
 from site_builder.parse import ParsedThread, parse_thread
 from site_builder.pools import Workers
@@ -104,11 +105,11 @@ def _parse_many(jobs: list[Job], workers: Workers) -> Iterator[Outcome]:
     return workers.pool().map(parse_file, jobs, chunksize=_CHUNK)
 
 
-def parse_file(job: Job) -> Outcome:
+def parse_file(job: Job, highlights: Highlights | None = None) -> Outcome:
     """(digest, parse without its HTML, the HTML, problems); no parse when the bytes match
     `known_sha`, no digest when the file cannot be read. The HTML is split off here, in the
     worker, with what only the parse reads (cache.NOT_KEPT): the main process keeps only
-    the metadata a cached parse holds."""
+    the metadata a cached parse holds. `highlights`: code blocks already highlighted."""
     location, shown, known_sha, allow_html, language = job
     try:
         with open(location, "rb") as file:
@@ -120,7 +121,7 @@ def parse_file(job: Job) -> Outcome:
     sha = digest(data)
     if sha == known_sha:
         return sha, None, None, Diagnostics()
-    result, found = parse_thread(data, shown, allow_html, language)
+    result, found = parse_thread(data, shown, allow_html, language, highlights)
     if result is None:
         return sha, None, None, found
     tweets = result.body.tweets

@@ -13,6 +13,7 @@ from markdown_it.common.normalize_url import normalizeLink
 from site_builder.markdown import (
     SUMMARY_LENGTH,
     TITLE_LENGTH,
+    Highlights,
     first_sentence,
     is_safe_link,
     normalize_link,
@@ -279,3 +280,16 @@ def test_pathological_markdown_is_fast_and_safe(text: str) -> None:
     with time_limit(FEW_SECONDS):
         body = render_markdown(text)
     assert "\x00" not in "".join(body.tweets)
+
+
+def test_highlights_reuse_what_they_know_and_note_what_they_use() -> None:
+    code = "```python\nprint(1)\n```\n\n```\nplain\n```\n"
+    first = Highlights({})
+    html = render_markdown(code, highlights=first).tweets[0]
+    assert html == render_markdown(code).tweets[0]
+    assert len(first.used) == 1  # the plain block is not highlighted, so not kept
+    (key, highlighted), = first.used.items()
+    assert highlighted.startswith('<pre class="code">')
+    known = Highlights({key: '<pre class="code">known</pre>\n'})
+    assert "known" in render_markdown(code, highlights=known).tweets[0]
+    assert known.used == {key: '<pre class="code">known</pre>\n'}

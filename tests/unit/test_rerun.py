@@ -3,6 +3,7 @@ whatever could change what the arguments or site.yaml mean goes through click ag
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -174,3 +175,33 @@ def test_a_body_edit_loads_no_worker_machinery(site: Path) -> None:
     edited = subprocess.run([sys.executable, "-c", script], cwd=site, capture_output=True,
                             text=True, check=True).stdout
     assert edited.strip() == "[]"
+
+
+def test_editing_the_prose_of_a_thread_with_code_again_loads_no_pygments(site: Path) -> None:
+    """The body-edit build keeps the code blocks it highlighted (markdown.Highlights): the next
+    save of the same thread's prose reuses them, and the page is the clean build's. (The
+    `pygments` package itself is imported for its version, cache.code_stamp: it is light.)"""
+    script = ("import sys; sys.argv = ['site-builder', 'build', '--quiet']\n"
+              "from site_builder.console import main\n"
+              "main()\n"
+              "print('pygments.lexer' in sys.modules)")
+    page = site / "content/a.md"
+    body = "Some prose. Then more.\n\n```python\nprint('x')\n```\n"
+    page.write_text(thread(title="A", summary="A summary the edits leave alone.", body=body))
+
+    def build() -> str:
+        return subprocess.run([sys.executable, "-c", script], cwd=site, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    build()
+    loaded = []
+    for words in ("still", "and again"):
+        page.write_text(page.read_text().replace("Then more", f"Then more {words}"))
+        loaded.append(build())
+    assert loaded == ["True", "False"]  # the first edit highlights, the second reuses
+    edited = site_files(site / "output")
+    assert 'class="code"' in edited["2024/01/a/index.html"].decode()
+    shutil.rmtree(site / "output")
+    shutil.rmtree(site / CACHE_FOLDER)
+    build()
+    assert site_files(site / "output") == edited
