@@ -135,8 +135,8 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
         code = fingerprint.code_digest()
         writer = StagedWriter(config.output_dir)
         cleanup.callback(writer.abort)
-        # Run before it: after a failure, workers still rendering queued pages would write
-        # into the staging folder again once it is removed.
+        # Registered after writer.abort, so it runs before it (the stack unwinds in reverse):
+        # after a failure, workers still rendering would write into a removed staging folder.
         cleanup.callback(workers.close)
         store = PageStore(config.cache_dir, code)
         cleanup.callback(store.close)

@@ -72,8 +72,8 @@ def fingerprint(config: SiteConfig, sources: list[SourceFile], theme_files: list
     # The theme's files by location, as stat-ed when the theme was listed:
     frame.update(marshal.dumps(list(map(attrgetter("location", "mtime_ns", "size"),
                                         theme_files)), 2))
-    threads = blake2b(marshal.dumps(list(map(attrgetter("mtime_ns", "size"),
-                                                     thread_files)), 2), digest_size=16)
+    threads = blake2b(marshal.dumps(list(map(attrgetter("mtime_ns", "size"), thread_files)), 2),
+                      digest_size=16)
     frame_digest = frame.hexdigest()
     threads.update(frame_digest.encode())
     return threads.hexdigest(), frame_digest
