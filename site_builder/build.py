@@ -122,6 +122,10 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
     from site_builder.routes import plan_copies, plan_pages
 
     with contextlib.ExitStack() as cleanup:  # run in reverse, whatever happens
+        writer = StagedWriter(config.output_dir)
+        cleanup.callback(writer.abort)
+        # Entered after the writer, so stopped before its staging folder is removed: after a
+        # failure, workers still rendering would write into it again.
         workers = cleanup.enter_context(Workers())
         parsed = parse_sources(sources, config, diagnostics, workers, progress)
         report.parsed = parsed.parsed
@@ -133,11 +137,6 @@ def _build(config: SiteConfig, diagnostics: Diagnostics | None,
         del parsed  # the archive holds what pages need; the parse records go before rendering
         diagnostics.raise_if_errors(config.strict)
         code = fingerprint.code_digest()
-        writer = StagedWriter(config.output_dir)
-        cleanup.callback(writer.abort)
-        # Registered after writer.abort, so it runs before it (the stack unwinds in reverse):
-        # after a failure, workers still rendering would write into a removed staging folder.
-        cleanup.callback(workers.close)
         store = PageStore(config.cache_dir, code)
         cleanup.callback(store.close)
         pages = 0

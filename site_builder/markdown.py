@@ -66,8 +66,8 @@ class Highlights:
         self.used: dict[str, str] = {}
 
     def __call__(self, code: str, language: str, attributes: str) -> str:
-        if not language or len(code) > HIGHLIGHT_LIMIT:
-            return ""  # plain, as _highlight leaves it: nothing to keep
+        if not _highlightable(code, language):
+            return ""  # plain: nothing to keep
         key = digest(f"{language}\0{code}".encode())
         html = self.known.get(key)
         if html is None:
@@ -171,9 +171,14 @@ def _heading_id(title: str) -> str:
     return "h-" + (slugify(title) or "section")
 
 
+def _highlightable(code: str, language: str) -> bool:
+    """A fence that names a language and is not too long for Pygments."""
+    return bool(language) and len(code) <= HIGHLIGHT_LIMIT
+
+
 def _highlight(code: str, language: str, _attrs: str) -> str:
     """Pygments is imported only when a fence names a language; unknown ones stay plain."""
-    if not language or len(code) > HIGHLIGHT_LIMIT:
+    if not _highlightable(code, language):
         return ""
     from site_builder.highlight import highlight_code
 
