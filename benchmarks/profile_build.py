@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import shutil
 import sys
@@ -138,6 +137,7 @@ def main() -> None:
         code = f"{(snapshot / '.complete').read_text().strip()[:12]} ({args.rev})"
 
     from site_builder import build as build_module
+    from site_builder import pools
     from site_builder.config import load_config
 
     sites = corpus.write_all(args.size, WORK / "sites" / str(args.size))
@@ -146,7 +146,7 @@ def main() -> None:
     for folder in (output, site / ".site-builder-cache"):
         shutil.rmtree(folder, ignore_errors=True)
     if args.serial:
-        os.cpu_count = lambda: 1  # the parse and render stages size their pools from this
+        pools.usable_cpus = lambda: 1  # every stage sizes its pool from this
     config = load_config(site / "site.yaml").with_overrides(output_dir=output)
 
     profiler = cProfile.Profile()

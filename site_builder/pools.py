@@ -25,7 +25,7 @@ class Workers:
     """
 
     def __init__(self) -> None:
-        self.count = min(os.cpu_count() or 1, 8)
+        self.count = usable_cpus()
         self._pool: ProcessPoolExecutor | None = None
 
     def pool(self) -> ProcessPoolExecutor:
@@ -45,6 +45,16 @@ class Workers:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
         self.close()
+
+
+def usable_cpus() -> int:
+    """How many processes a build should run at once: the CPUs this process may run on (a
+    container or `taskset` may allow fewer than the machine has), at most 8."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(usable, 8))
 
 
 def _forked_pool(count: int) -> ProcessPoolExecutor:

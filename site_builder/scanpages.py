@@ -12,7 +12,6 @@ import functools
 import hashlib
 import logging
 import marshal
-import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from site_builder import htmlscan
 from site_builder.htmlscan import PageScan, scan_html
+from site_builder.pools import usable_cpus
 from site_builder.writer import STATE_DIR, write_atomically
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 def _scan_all(output: Path, pages: list[str]) -> list[Record]:
     paths = [str(output / page) for page in pages]
-    workers = min(os.cpu_count() or 1, 8)
+    workers = usable_cpus()
     if len(paths) < _PARALLEL_FROM or workers < 2:
         return [scan_file(path) for path in paths]
     chunk = max(16, len(paths) // (workers * 8))

@@ -38,7 +38,7 @@ def test_a_cold_build_renders_in_the_workers_its_parse_stage_forked(
 
     monkeypatch.setattr(pools, "_forked_pool", counted)
     monkeypatch.delitem(sys.modules, "text_unidecode", raising=False)
-    monkeypatch.setattr(pools.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pools, "usable_cpus", lambda: 2)
     files = {f"content/t{i:03d}.md": thread(f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
                                             f"Body of thread {i}.", title=f"Thread {i}")
              for i in range(render.PARALLEL_FROM + 50)}
@@ -46,3 +46,18 @@ def test_a_cold_build_renders_in_the_workers_its_parse_stage_forked(
     assert report.parsed > parse_stage.PARALLEL_FROM  # the parse stage used the workers
     assert len(report.written) > render.PARALLEL_FROM  # and so did the render stage
     assert forks == [(2, True)]  # and they share one table to fold accents (slugs.py)
+
+
+def test_a_build_runs_as_many_processes_as_it_may_use_cpus(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container or `taskset` can allow fewer CPUs than the machine has."""
+    monkeypatch.setattr(pools.os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(pools.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert pools.usable_cpus() == 1
+    monkeypatch.setattr(pools.os, "sched_getaffinity", lambda pid: set(range(64)))
+    assert pools.usable_cpus() == 8
+    monkeypatch.delattr(pools.os, "sched_getaffinity")
+    monkeypatch.setattr(pools.os, "cpu_count", lambda: 3)
+    assert pools.usable_cpus() == 3
+    monkeypatch.setattr(pools.os, "cpu_count", lambda: None)
+    assert pools.usable_cpus() == 1

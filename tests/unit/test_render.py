@@ -17,7 +17,7 @@ def test_chunks_are_bounded_and_the_sitemap_waits_for_the_workers_to_stop(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bound = 8 * 1024
     monkeypatch.setattr(render, "_CHUNK_BYTES", bound)
-    monkeypatch.setattr(pools.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pools, "usable_cpus", lambda: 2)
     parent = os.getpid()
     events: list[Any] = []
     real_send, real_render, real_close = (render.Renderer._send, render._render_with,
